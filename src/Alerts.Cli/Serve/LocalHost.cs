@@ -1,0 +1,129 @@
+using System.Security.Cryptography;
+using Alerts.Core;
+using Alerts.Core.Api;
+using Alerts.Core.Local;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Alerts.Cli.Serve;
+
+/// <summary>
+/// <c>alerts serve</c>: the same services as the Functions app, hosted on Kestrel with the poll and
+/// digest timers on the same NCrontab schedules. Starts Azurite when the storage is the local default
+/// and nothing listens on its port.
+/// </summary>
+internal static class LocalHost
+{
+    public const string DefaultUrls = "http://127.0.0.1:7071";
+    public const string AdminKeyHeader = "x-alerts-key";
+
+    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var a = new Arguments(args, [], ["urls"]);
+        a.NoMorePositionalThan(0);
+        var urls = a.Value("urls") ?? DefaultUrls;
+        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
+            {
+                throw new UsageException($"--urls '{url}' is not an http(s) URL");
+            }
+        }
+
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        await using var azurite = await StartAzuriteIfNeededAsync(storage, stdout, cancellationToken);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddConfiguration(configuration);
+        if (azurite is not null)
+        {
+            builder.Configuration[$"{StorageOptions.Section}:ConnectionString"] = azurite.ConnectionString;
+        }
+
+        var adminKey = configuration[$"{ApiOptions.Section}:AdminKey"];
+        var generated = string.IsNullOrWhiteSpace(adminKey);
+        if (generated)
+        {
+            adminKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        }
+
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Services.AddAlerts(builder.Configuration);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddHostedService<ScheduleRunner>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            // Locally the admin key stands in for function keys: every route but health needs it.
+            var anonymous = context.Request.Path.StartsWithSegments("/api/health");
+            if (!anonymous && !FixedTimeEquals(context.Request.Headers[AdminKeyHeader].ToString(), adminKey!))
+            {
+                await ApiJson.Problem(401, "Key required", $"send the admin key in the {AdminKeyHeader} header").ExecuteAsync(context);
+                return;
+            }
+
+            await next(context);
+        });
+        MapRoutes(app);
+
+        await app.StartAsync(cancellationToken);
+        await stdout.WriteLineAsync($"Alerts is listening on {urls}");
+        await stdout.WriteLineAsync(generated
+            ? $"admin key (header {AdminKeyHeader}): {adminKey}   (set Alerts__Api__AdminKey to keep one)"
+            : $"admin key: from configuration (header {AdminKeyHeader})");
+        await stdout.WriteLineAsync("Press Ctrl+C to stop.");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await stdout.WriteLineAsync("stopping…");
+        using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await app.StopAsync(stopTimeout.Token);
+        await app.DisposeAsync();
+        return 0;
+    }
+
+    /// <summary>The HTTP API: the same Core handlers the Functions HTTP triggers call.</summary>
+    internal static void MapRoutes(WebApplication app)
+    {
+        app.MapPost("/api/check", (HttpRequest request, CheckHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
+        app.MapGet("/api/health", (HealthHandler handler, CancellationToken ct) => handler.HandleAsync(ct));
+        app.MapGet("/api/matches", (HttpRequest request, MatchesHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
+    }
+
+    private static async Task<Azurite?> StartAzuriteIfNeededAsync(StorageOptions storage, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        if (!storage.IsLocalDefault || await LocalTools.IsListeningAsync("127.0.0.1", Azurite.DefaultTablePort, cancellationToken))
+        {
+            return null;
+        }
+
+        var data = Path.Combine(Directory.GetCurrentDirectory(), ".alerts", "azurite");
+        await stdout.WriteLineAsync($"starting Azurite on 127.0.0.1:{Azurite.DefaultTablePort} (data in {data})…");
+        try
+        {
+            return await Azurite.StartAsync(Azurite.DefaultTablePort, data, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new Core.Storage.StorageUnavailableException($"could not start Azurite: {ex.Message}", ex);
+        }
+    }
+
+    private static bool FixedTimeEquals(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(given), System.Text.Encoding.UTF8.GetBytes(expected));
+}

@@ -1,0 +1,58 @@
+using Alerts.Core;
+using Alerts.Core.Digests;
+using Alerts.Core.Polling;
+using Alerts.Core.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NCrontab;
+
+namespace Alerts.Cli.Serve;
+
+/// <summary>
+/// The local stand-in for the Functions timer triggers: the same NCrontab schedules, the same services.
+/// A run in progress when the host stops is cancelled between feeds or digests, never half-way through a write.
+/// </summary>
+internal sealed class ScheduleRunner(
+    PollService poll,
+    DigestService digests,
+    IOptions<ScheduleOptions> schedules,
+    TimeProvider time,
+    ILogger<ScheduleRunner> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
+        RunOnScheduleAsync("poll", schedules.Value.Poll, async ct => (await poll.RunOnceAsync(null, ct)).ToString(), stoppingToken),
+        RunOnScheduleAsync("digest", schedules.Value.Digest, async ct =>
+        {
+            var s = await digests.SendDueAsync(force: false, onlyTo: null, ct);
+            return $"{s.Sent} sent, {s.Failed} failed";
+        }, stoppingToken));
+
+    private async Task RunOnScheduleAsync(string job, string expression, Func<CancellationToken, Task<string>> run, CancellationToken stoppingToken)
+    {
+        var schedule = CrontabSchedule.Parse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var now = time.GetUtcNow();
+            var next = new DateTimeOffset(schedule.GetNextOccurrence(now.UtcDateTime), TimeSpan.Zero);
+            logger.LogInformation("Next {Job} at {NextRun:u}", job, next);
+            try
+            {
+                await Task.Delay(next - now, time, stoppingToken);
+                logger.LogInformation("{Job}: {Summary}", job, await run(stoppingToken));
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (StorageUnavailableException ex)
+            {
+                logger.LogError("{Job} failed: {Error}", job, ex.Message);
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+            {
+                logger.LogError(ex, "{Job} failed", job);
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+
+namespace Alerts.Core.Api;
+
+/// <summary>JSON and RFC 7807 problem answers, the same from Functions and from <c>alerts serve</c>.</summary>
+public static class ApiJson
+{
+    public const long MaxBodyBytes = 1024 * 1024;
+
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static IResult Ok(object value) => Results.Json(value, Options);
+
+    public static IResult Problem(int status, string title, string detail, string? field = null) =>
+        Results.Problem(
+            statusCode: status,
+            title: title,
+            detail: detail,
+            extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
+
+    /// <summary>Reads a JSON body of at most 1 MiB; a problem result when it is too large, empty or not JSON.</summary>
+    public static async Task<(JsonElement Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body may be at most {MaxBodyBytes} bytes"));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body may be at most {MaxBodyBytes} bytes"));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return (default, Problem(StatusCodes.Status400BadRequest, "Body required", "send a JSON object"));
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            var root = document.RootElement.Clone();
+            return root.ValueKind == JsonValueKind.Object
+                ? (root, null)
+                : (default, Problem(StatusCodes.Status400BadRequest, "Invalid body", "the body must be a JSON object"));
+        }
+        catch (JsonException ex)
+        {
+            return (default, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", ex.Message.Split('\n')[0]));
+        }
+    }
+
+    /// <summary>An optional string member; a problem when it is present with another type.</summary>
+    public static bool TryGetString(JsonElement body, string name, out string? value, out IResult? problem)
+    {
+        value = null;
+        problem = null;
+        if (!body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            problem = Problem(StatusCodes.Status400BadRequest, "Invalid field", $"'{name}' must be a string", name);
+            return false;
+        }
+
+        value = element.GetString();
+        return true;
+    }
+}

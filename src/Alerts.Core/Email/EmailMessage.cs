@@ -1,0 +1,25 @@
+namespace Alerts.Core.Email;
+
+/// <summary>An email ready to send: both an HTML and a plain-text body.</summary>
+public sealed record EmailMessage(
+    string To,
+    string? ToName,
+    string Subject,
+    string Html,
+    string Text,
+    string DigestId,
+    IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>The provider refused or could not take the message; the message is one line.</summary>
+public sealed class EmailSendException(string message, int? status = null, TimeSpan? retryAfter = null) : Exception(message)
+{
+    public int? Status { get; } = status;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>Sends one email; throws <see cref="EmailSendException"/> when it was not accepted.</summary>
+public interface IEmailSender
+{
+    /// <returns>Where the message went, for the log: a provider message id or a file path.</returns>
+    Task<string> SendAsync(EmailMessage message, CancellationToken cancellationToken);
+}

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alerts.Core.Feeds;
+
+public enum FetchStatus
+{
+    Ok,
+    NotModified,
+    Failed,
+}
+
+/// <summary>The outcome of one fetch; <see cref="Error"/> is one line for people.</summary>
+public sealed record FetchResult(
+    FetchStatus Status,
+    int? HttpStatus,
+    byte[]? Body = null,
+    string? ContentType = null,
+    string? ETag = null,
+    string? LastModified = null,
+    TimeSpan? RetryAfter = null,
+    string? Error = null)
+{
+    public static FetchResult Fail(string error, int? httpStatus = null, TimeSpan? retryAfter = null) =>
+        new(FetchStatus.Failed, httpStatus, Error: error, RetryAfter: retryAfter);
+}
+
+/// <summary>
+/// Fetches feeds and pages politely and safely: conditional GET, decompression, a body cap counted
+/// after decompression, a total timeout, and the SSRF guard on every connection (redirects included).
+/// </summary>
+public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<FetchOptions> options, ILogger<FeedFetcher> logger)
+{
+    public const string HttpClientName = "feeds";
+
+    /// <param name="etag">The ETag from the previous successful fetch, sent as If-None-Match.</param>
+    /// <param name="lastModified">The Last-Modified from the previous fetch, sent as If-Modified-Since.</param>
+    public async Task<FetchResult> FetchAsync(string url, string? etag, string? lastModified, CancellationToken cancellationToken)
+    {
+        Uri uri;
+        try
+        {
+            uri = SsrfGuard.ParseFetchableUrl(url);
+        }
+        catch (SsrfException ex)
+        {
+            return FetchResult.Fail(ex.Message);
+        }
+
+        var settings = options.Value;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5");
+        if (!string.IsNullOrEmpty(etag))
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        }
+
+        if (!string.IsNullOrEmpty(lastModified))
+        {
+            request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+        }
+
+        try
+        {
+            var client = httpClientFactory.CreateClient(HttpClientName);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var status = (int)response.StatusCode;
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                return new FetchResult(FetchStatus.NotModified, status, ETag: etag, LastModified: lastModified);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return FetchResult.Fail($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status, RetryAfter(response.Headers.RetryAfter));
+            }
+
+            if (response.Content.Headers.ContentLength > settings.MaxBytes)
+            {
+                return FetchResult.Fail($"body of {response.Content.Headers.ContentLength} bytes exceeds the limit of {settings.MaxBytes}", status);
+            }
+
+            var body = await ReadCappedAsync(response.Content, settings.MaxBytes, timeout.Token);
+            if (body is null)
+            {
+                return FetchResult.Fail($"body exceeds the limit of {settings.MaxBytes} bytes (after decompression)", status);
+            }
+
+            return new FetchResult(
+                FetchStatus.Ok,
+                status,
+                body,
+                response.Content.Headers.ContentType?.ToString(),
+                response.Headers.ETag?.ToString(),
+                response.Content.Headers.LastModified?.ToString("R"));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return FetchResult.Fail($"timed out after {settings.TimeoutSeconds} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            var ssrf = FindInner<SsrfException>(ex);
+            var message = ssrf?.Message ?? OneLine(ex);
+            logger.LogDebug(ex, "Fetch of {FeedUrl} failed", url);
+            return FetchResult.Fail(message, (int?)ex.StatusCode);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Security.Authentication.AuthenticationException or InvalidOperationException)
+        {
+            return FetchResult.Fail(OneLine(ex));
+        }
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>; returns null when the body is larger.</summary>
+    private static async Task<byte[]?> ReadCappedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? value)
+    {
+        if (value?.Delta is { } delta)
+        {
+            return delta;
+        }
+
+        if (value?.Date is { } date)
+        {
+            var wait = date - DateTimeOffset.UtcNow;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    private static T? FindInner<T>(Exception? ex)
+        where T : Exception
+    {
+        for (; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is T match)
+            {
+                return match;
+            }
+        }
+
+        return null;
+    }
+
+    internal static string OneLine(Exception ex)
+    {
+        var inner = ex;
+        while (inner.InnerException is not null && inner.Message.Contains("see inner exception", StringComparison.OrdinalIgnoreCase))
+        {
+            inner = inner.InnerException;
+        }
+
+        var text = inner.Message.ReplaceLineEndings(" ").Trim();
+        return text.Length > 300 ? text[..300] + "…" : text;
+    }
+
+    /// <summary>The handler every outbound fetch uses: decompression, redirects capped at 5, SSRF guard on connect.</summary>
+    public static SocketsHttpHandler CreateHandler(FetchOptions settings) => new()
+    {
+        AutomaticDecompression = DecompressionMethods.All,
+        AllowAutoRedirect = true,
+        MaxAutomaticRedirections = 5,
+        ConnectTimeout = TimeSpan.FromSeconds(settings.ConnectTimeoutSeconds),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        MaxConnectionsPerServer = settings.PerHostConcurrency,
+        ConnectCallback = SsrfGuard.ConnectCallback(settings.AllowPrivateNetworks),
+    };
+}

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Alerts.Core.Feeds;
+
+/// <summary>Turns parser output into <see cref="NewsItem"/>s: plain text, canonical links, stable keys.</summary>
+public static class ItemNormalizer
+{
+    private const int MaxFieldChars = 200_000;
+
+    private static readonly string[] TrackingParameters = ["fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "yclid", "_hsenc", "_hsmi", "ref_src", "cmpid"];
+
+    public static NewsItem Normalize(RawItem raw, string feedUrl, string? language)
+    {
+        var title = HtmlText.ToPlainText(raw.Title, MaxFieldChars);
+        var summary = HtmlText.ToPlainText(raw.Description, MaxFieldChars);
+        var content = HtmlText.ToPlainText(raw.Content, MaxFieldChars);
+        if (content == summary)
+        {
+            content = "";
+        }
+
+        var link = CanonicalLink(raw.Link);
+        var identity = !string.IsNullOrWhiteSpace(raw.Id) ? "id:" + raw.Id.Trim()
+            : link is not null ? "link:" + link
+            : "text:" + title + "\n" + summary;
+        return new NewsItem(Keys.Hex(identity), feedUrl, title, summary, content, link, raw.PublishedAt, language);
+    }
+
+    /// <summary>http(s) link with tracking parameters and the fragment removed; null when the link is not http(s).</summary>
+    public static string? CanonicalLink(string? link)
+    {
+        if (string.IsNullOrWhiteSpace(link) || !Uri.TryCreate(WebUtility.HtmlDecode(link.Trim()), UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            return null;
+        }
+
+        var query = uri.Query.TrimStart('?');
+        var kept = new List<string>();
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = pair.Split('=', 2)[0];
+            if (name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase) || TrackingParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            kept.Add(pair);
+        }
+
+        var builder = new UriBuilder(uri) { Fragment = "", Query = string.Join('&', kept) };
+        if (builder.Uri.IsDefaultPort)
+        {
+            builder.Port = -1;
+        }
+
+        return builder.Uri.AbsoluteUri;
+    }
+}
+
+/// <summary>Keys safe for Table Storage, built in one place: lowercase hex (Base64 has '/', which keys forbid).</summary>
+public static class Keys
+{
+    /// <summary>First 128 bits of SHA-256, as 32 hex characters.</summary>
+    public static string Hex(string value)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(value), hash);
+        return Convert.ToHexStringLower(hash[..16]);
+    }
+}

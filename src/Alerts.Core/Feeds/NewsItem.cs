@@ -1,0 +1,23 @@
+namespace Alerts.Core.Feeds;
+
+/// <summary>A feed item after normalisation: plain text, canonical link, a stable key.</summary>
+public sealed record NewsItem(
+    string Key,
+    string FeedUrl,
+    string Title,
+    string Summary,
+    string Content,
+    string? Link,
+    DateTimeOffset? PublishedAt,
+    string? Language);
+
+/// <summary>A parsed feed, or the one-line reason it could not be read.</summary>
+public sealed record ParsedFeed(string? Title, string? Language, IReadOnlyList<RawItem> Items, string? Error)
+{
+    public bool Ok => Error is null;
+
+    public static ParsedFeed Fail(string error) => new(null, null, [], error);
+}
+
+/// <summary>An item as the parser saw it, before normalisation.</summary>
+public sealed record RawItem(string? Id, string? Title, string? Link, string? Description, string? Content, DateTimeOffset? PublishedAt);

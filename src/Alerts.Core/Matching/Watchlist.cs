@@ -1,0 +1,65 @@
+using System.Text.Json.Serialization;
+
+namespace Alerts.Core.Matching;
+
+/// <summary>
+/// A watchlist as admins write it (JSON): who (entity groups), what (topic groups), words that
+/// signal a dealing between parties, phrases that look like hits but are not, and the rule.
+/// </summary>
+/// <remarks>
+/// Alias syntax: matching is whole-word and case-insensitive; a trailing <c>*</c> matches any word
+/// that starts with the alias (<c>export*</c>, Russian case endings <c>росси*</c>). Aliases in
+/// Hangul are always prefix matches because Korean particles attach to the noun (북한이, 북한과).
+/// </remarks>
+public sealed class Watchlist
+{
+    public required string Name { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<TermGroup> Entities { get; set; } = [];
+
+    public List<TermGroup> Topics { get; set; } = [];
+
+    /// <summary>Words that say one party deals with another (supply, export, deliver, ...). They raise the score.</summary>
+    public List<string> Links { get; set; } = [];
+
+    public List<string> Exclusions { get; set; } = [];
+
+    public MatchRule Rule { get; set; } = new();
+}
+
+public sealed class TermGroup
+{
+    public required string Name { get; set; }
+
+    public List<string> Aliases { get; set; } = [];
+}
+
+public sealed class MatchRule
+{
+    /// <summary>At least this many distinct entity groups must be mentioned.</summary>
+    public int MinEntityGroups { get; set; } = 2;
+
+    /// <summary>At least this many distinct topic groups must be mentioned.</summary>
+    public int MinTopicGroups { get; set; } = 1;
+
+    /// <summary>Where the groups must occur together.</summary>
+    public MatchScope Scope { get; set; } = MatchScope.Document;
+
+    /// <summary>Score needed for a match; evidence in one sentence or the title raises the score.</summary>
+    public double MinScore { get; set; }
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<MatchScope>))]
+public enum MatchScope
+{
+    /// <summary>Anywhere in title, summary and content.</summary>
+    Document,
+
+    /// <summary>Within three consecutive sentences of one field.</summary>
+    Window,
+
+    /// <summary>Within one sentence.</summary>
+    Sentence,
+}

@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using Alerts.Core.Feeds;
+using Alerts.Core.Matching;
+using Alerts.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Alerts.Core.Polling;
+
+/// <summary>What one feed gave in one poll.</summary>
+public sealed record FeedPollResult(string FeedUrl, bool Ok, bool NotModified, int Items, int NewItems, int NewMatches, string? Error);
+
+public sealed record PollSummary(int Feeds, int Failed, int Items, int NewItems, int NewMatches, TimeSpan Elapsed, IReadOnlyList<FeedPollResult> Results)
+{
+    public override string ToString() =>
+        $"{Feeds} feed(s) polled, {Failed} failed; {Items} item(s), {NewItems} new, {NewMatches} new match(es) in {Elapsed.TotalSeconds:0.0} s";
+}
+
+/// <summary>
+/// One poll cycle: fetch → parse → normalise → skip what was seen → match → store, feed by feed with
+/// bounded concurrency. Matches are stored before items are marked seen, so a crash in between
+/// repeats work (harmless: stores are idempotent) instead of losing a match.
+/// </summary>
+public sealed class PollService(
+    FeedStore feeds,
+    SeenItemStore seen,
+    MatchStore matches,
+    WatchlistStore watchlists,
+    RunStore runs,
+    FeedFetcher fetcher,
+    IOptions<FetchOptions> options,
+    TimeProvider time,
+    ILogger<PollService> logger)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(6);
+
+    public async Task<PollSummary> RunOnceAsync(IProgress<FeedPollResult>? progress, CancellationToken cancellationToken)
+    {
+        var started = time.GetUtcNow();
+        var feedList = await feeds.ListAsync(cancellationToken);
+        var matchers = await watchlists.GetAllAsync(cancellationToken);
+        var due = feedList.Where(f => f.NextPollAt is null || f.NextPollAt <= started).ToList();
+        var results = new ConcurrentBag<FeedPollResult>();
+        await Parallel.ForEachAsync(
+            due,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.Concurrency, CancellationToken = cancellationToken },
+            async (feed, token) =>
+            {
+                var result = await PollFeedAsync(feed, matchers, token);
+                results.Add(result);
+                progress?.Report(result);
+            });
+
+        var list = results.OrderBy(r => r.FeedUrl, StringComparer.Ordinal).ToList();
+        var summary = new PollSummary(list.Count, list.Count(r => !r.Ok), list.Sum(r => r.Items), list.Sum(r => r.NewItems), list.Sum(r => r.NewMatches), time.GetUtcNow() - started, list);
+        await runs.RecordAsync("poll", started, time.GetUtcNow(), summary.ToString(), cancellationToken);
+        logger.LogInformation("Poll finished: {FeedCount} feeds, {FailedCount} failed, {NewItemCount} new items, {MatchCount} new matches", summary.Feeds, summary.Failed, summary.NewItems, summary.NewMatches);
+        return summary;
+    }
+
+    private async Task<FeedPollResult> PollFeedAsync(FeedEntity feed, IReadOnlyList<WatchlistMatcher> matchers, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        feed.LastAttemptAt = now;
+        try
+        {
+            var fetched = await fetcher.FetchAsync(feed.Url, feed.HttpETag, feed.HttpLastModified, cancellationToken);
+            feed.LastStatus = fetched.HttpStatus;
+            if (fetched.Status == FetchStatus.NotModified)
+            {
+                await SucceedAsync(feed, now, fetched, feed.ItemCount, cancellationToken);
+                return new FeedPollResult(feed.Url, true, true, 0, 0, 0, null);
+            }
+
+            if (fetched.Status == FetchStatus.Failed)
+            {
+                return await FailAsync(feed, now, fetched.Error!, fetched.RetryAfter, cancellationToken);
+            }
+
+            var parsed = FeedParser.Parse(fetched.Body!);
+            if (!parsed.Ok)
+            {
+                return await FailAsync(feed, now, parsed.Error!, null, cancellationToken);
+            }
+
+            var items = parsed.Items.Select(i => ItemNormalizer.Normalize(i, feed.Url, parsed.Language)).DistinctBy(i => i.Key).ToList();
+            var feedKey = FeedStore.KeyOf(feed.Url);
+            var known = await seen.GetSeenAsync(feedKey, cancellationToken);
+            var fresh = items.Where(i => !known.Contains(i.Key)).ToList();
+            var found = new List<MatchEntity>();
+            foreach (var item in fresh)
+            {
+                var input = new MatchInput(item.Title, item.Summary, item.Content);
+                foreach (var matcher in matchers)
+                {
+                    var result = matcher.Match(input);
+                    if (result.Matched)
+                    {
+                        found.Add(MatchEntity.From(item, result, now));
+                    }
+                }
+            }
+
+            var stored = await matches.StoreAsync(found, cancellationToken);
+            await seen.MarkSeenAsync(feedKey, fresh.Select(i => i.Key), now, cancellationToken);
+            feed.Title = parsed.Title ?? feed.Title;
+            await SucceedAsync(feed, now, fetched, items.Count, cancellationToken);
+            logger.LogInformation("Feed {FeedUrl}: {ItemCount} items, {NewItemCount} new, {MatchCount} new matches", feed.Url, items.Count, fresh.Count, stored);
+            return new FeedPollResult(feed.Url, true, false, items.Count, fresh.Count, stored, null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is not StorageUnavailableException and not Azure.RequestFailedException)
+        {
+            // Anything unforeseen in one feed is that feed's problem, not the cycle's.
+            logger.LogError(ex, "Feed {FeedUrl} failed unexpectedly", feed.Url);
+            return await FailAsync(feed, now, $"{ex.GetType().Name}: {FeedFetcher.OneLine(ex)}", null, cancellationToken);
+        }
+    }
+
+    private async Task SucceedAsync(FeedEntity feed, DateTimeOffset now, FetchResult fetched, int itemCount, CancellationToken cancellationToken)
+    {
+        feed.LastSuccessAt = now;
+        feed.ConsecutiveFailures = 0;
+        feed.LastError = null;
+        feed.NextPollAt = null;
+        feed.ItemCount = itemCount;
+        // Validators are saved only now, after the items are stored: a crash earlier means a full refetch.
+        feed.HttpETag = fetched.ETag;
+        feed.HttpLastModified = fetched.LastModified;
+        await feeds.SaveAsync(feed, cancellationToken);
+    }
+
+    private async Task<FeedPollResult> FailAsync(FeedEntity feed, DateTimeOffset now, string error, TimeSpan? retryAfter, CancellationToken cancellationToken)
+    {
+        feed.ConsecutiveFailures++;
+        feed.LastError = error;
+        feed.NextPollAt = now + Backoff(feed.ConsecutiveFailures, retryAfter);
+        await feeds.SaveAsync(feed, cancellationToken);
+        logger.LogWarning("Feed {FeedUrl} failed ({FailureCount} in a row): {Error}", feed.Url, feed.ConsecutiveFailures, error);
+        return new FeedPollResult(feed.Url, false, false, 0, 0, 0, error);
+    }
+
+    /// <summary>Capped exponential backoff with jitter; a server's Retry-After wins when longer.</summary>
+    internal static TimeSpan Backoff(int failures, TimeSpan? retryAfter)
+    {
+        if (failures <= 1 && retryAfter is null)
+        {
+            return TimeSpan.Zero; // one failure may be a blip: try again next cycle
+        }
+
+        var minutes = Math.Min(MaxBackoff.TotalMinutes, 5 * Math.Pow(2, Math.Min(failures - 1, 10)));
+        var jittered = TimeSpan.FromMinutes(minutes * (0.8 + (Random.Shared.NextDouble() * 0.4)));
+        return retryAfter is { } ra && ra > jittered ? (ra < MaxBackoff ? ra : MaxBackoff) : jittered;
+    }
+}

@@ -1,0 +1,82 @@
+using Azure;
+using Azure.Data.Tables;
+using Alerts.Core.Feeds;
+
+namespace Alerts.Core.Storage;
+
+/// <summary>A watched feed and its health.</summary>
+public sealed class FeedEntity : ITableEntity
+{
+    public const string Partition = "feed";
+
+    public string PartitionKey { get; set; } = Partition;
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Url { get; set; } = "";
+    public string? Title { get; set; }
+    public DateTimeOffset AddedAt { get; set; }
+    public string? HttpETag { get; set; }
+    public string? HttpLastModified { get; set; }
+    public DateTimeOffset? LastAttemptAt { get; set; }
+    public DateTimeOffset? LastSuccessAt { get; set; }
+    public int? LastStatus { get; set; }
+    public int ConsecutiveFailures { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset? NextPollAt { get; set; }
+    public int ItemCount { get; set; }
+}
+
+public sealed class FeedStore(TableStorage storage)
+{
+    public static string KeyOf(string url) => Keys.Hex(url.Trim());
+
+    /// <summary>Adds a feed; returns false when it is already watched.</summary>
+    public async Task<bool> AddAsync(string url, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        var entity = new FeedEntity { RowKey = KeyOf(url), Url = url.Trim(), AddedAt = DateTimeOffset.UtcNow };
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<bool> RemoveAsync(string url, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        var response = await table.DeleteEntityAsync(FeedEntity.Partition, KeyOf(url), ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+
+    public async Task<List<FeedEntity>> ListAsync(CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        var feeds = new List<FeedEntity>();
+        await foreach (var feed in table.QueryAsync<FeedEntity>(f => f.PartitionKey == FeedEntity.Partition, cancellationToken: cancellationToken))
+        {
+            feeds.Add(feed);
+        }
+
+        return [.. feeds.OrderBy(f => f.Url, StringComparer.Ordinal)];
+    }
+
+    public async Task SaveAsync(FeedEntity feed, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        // Health is the poller's own record: last writer wins, and a removed feed stays removed.
+        try
+        {
+            await table.UpdateEntityAsync(feed, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+        }
+    }
+}

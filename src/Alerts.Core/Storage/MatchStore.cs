@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Alerts.Core.Feeds;
+using Alerts.Core.Matching;
+
+namespace Alerts.Core.Storage;
+
+/// <summary>A stored match: one row per watchlist and story, with the explanation people see.</summary>
+public sealed class MatchEntity : ITableEntity
+{
+    private const int MaxPropertyChars = 30_000; // Table Storage allows 64 KiB per string property
+
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Title { get; set; } = "";
+    public string? Link { get; set; }
+    /// <summary>Feed URLs that carried the story, one per line.</summary>
+    public string Sources { get; set; } = "";
+    public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>When this match was first stored; digests move their watermark over it, so it never changes.</summary>
+    public DateTimeOffset MatchedAt { get; set; }
+    public double Score { get; set; }
+    public string Entities { get; set; } = "";
+    public string Topics { get; set; } = "";
+    public string? EvidenceField { get; set; }
+    public string? Evidence { get; set; }
+    public string? Highlights { get; set; }
+    public string? Hits { get; set; }
+    public string? Reason { get; set; }
+
+    public IReadOnlyList<string> SourceList => Sources.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    public IReadOnlyList<Highlight> HighlightList =>
+        string.IsNullOrEmpty(Highlights) ? [] : JsonSerializer.Deserialize<List<Highlight>>(Highlights, JsonSerializerOptions.Web) ?? [];
+
+    public static MatchEntity From(NewsItem item, MatchResult result, DateTimeOffset now)
+    {
+        var hits = JsonSerializer.Serialize(result.Hits, JsonSerializerOptions.Web);
+        return new MatchEntity
+        {
+            PartitionKey = result.Watchlist,
+            RowKey = item.Key,
+            Title = Cap(item.Title.Length > 0 ? item.Title : "(untitled)"),
+            Link = item.Link,
+            Sources = item.FeedUrl,
+            PublishedAt = item.PublishedAt,
+            MatchedAt = now,
+            Score = result.Score,
+            Entities = string.Join(", ", result.Entities),
+            Topics = string.Join(", ", result.Topics),
+            EvidenceField = result.Evidence?.Field.ToString().ToLowerInvariant(),
+            Evidence = result.Evidence is null ? null : Cap(result.Evidence.Sentence),
+            Highlights = result.Evidence is null ? null : JsonSerializer.Serialize(result.Evidence.Highlights, JsonSerializerOptions.Web),
+            Hits = hits.Length <= MaxPropertyChars ? hits : null,
+            Reason = Cap(result.Reason),
+        };
+    }
+
+    private static string Cap(string s) => s.Length <= MaxPropertyChars ? s : s[..MaxPropertyChars];
+}
+
+public sealed class MatchStore(TableStorage storage)
+{
+    /// <summary>
+    /// Stores matches; a story already stored (same key, e.g. from a second feed) gains a source and
+    /// keeps its first <see cref="MatchEntity.MatchedAt"/>, so it is never sent twice.
+    /// </summary>
+    /// <returns>How many stories were new.</returns>
+    public async Task<int> StoreAsync(IReadOnlyCollection<MatchEntity> matches, CancellationToken cancellationToken)
+    {
+        if (matches.Count == 0)
+        {
+            return 0;
+        }
+
+        var table = await storage.GetAsync(Tables.Matches, cancellationToken);
+        var fresh = 0;
+        var toWrite = new List<MatchEntity>();
+        foreach (var match in matches)
+        {
+            var existing = await table.GetEntityIfExistsAsync<MatchEntity>(match.PartitionKey, match.RowKey, cancellationToken: cancellationToken);
+            if (existing.HasValue && existing.Value is { } old)
+            {
+                if (old.SourceList.Contains(match.Sources, StringComparer.Ordinal))
+                {
+                    continue; // a retry of work already stored
+                }
+
+                old.Sources = old.Sources + "\n" + match.Sources;
+                toWrite.Add(old);
+            }
+            else
+            {
+                fresh++;
+                toWrite.Add(match);
+            }
+        }
+
+        await TableStorage.UpsertBatchedAsync(table, toWrite, cancellationToken);
+        return fresh;
+    }
+
+    /// <summary>Matches of one watchlist (or all) newest first, optionally only those stored after <paramref name="matchedAfter"/>.</summary>
+    public async Task<List<MatchEntity>> ListAsync(string? watchlist, DateTimeOffset? matchedAfter, int max, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Matches, cancellationToken);
+        var filters = new List<string>();
+        if (watchlist is not null)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"PartitionKey eq {watchlist}"));
+        }
+
+        if (matchedAfter is { } after)
+        {
+            filters.Add(TableClient.CreateQueryFilter($"MatchedAt gt {after}"));
+        }
+
+        var rows = new List<MatchEntity>();
+        await foreach (var row in table.QueryAsync<MatchEntity>(filters.Count == 0 ? null : string.Join(" and ", filters), cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return [.. rows.OrderByDescending(r => r.PublishedAt ?? r.MatchedAt).ThenByDescending(r => r.Score).Take(max)];
+    }
+}

@@ -1,0 +1,87 @@
+using Azure;
+using Azure.Data.Tables;
+using Alerts.Core.Feeds;
+
+namespace Alerts.Core.Storage;
+
+/// <summary>A subscriber; <see cref="Watermark"/> is the <c>MatchedAt</c> of the newest match already sent.</summary>
+public sealed class SubscriberEntity : ITableEntity
+{
+    public const string Partition = "subscriber";
+
+    public string PartitionKey { get; set; } = Partition;
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Email { get; set; } = "";
+    public string? Name { get; set; }
+    /// <summary>Watchlist names, comma-separated.</summary>
+    public string Watchlists { get; set; } = "";
+    public string Cadence { get; set; } = "daily";
+    public bool Confirmed { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset Watermark { get; set; }
+    public DateTimeOffset? LastDigestAt { get; set; }
+
+    public IReadOnlyList<string> WatchlistList => Watchlists.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
+
+public sealed class SubscriberStore(TableStorage storage)
+{
+    /// <summary>A first digest reaches back this far, so a new subscriber sees recent stories.</summary>
+    public static readonly TimeSpan FirstDigestLookback = TimeSpan.FromDays(7);
+
+    public static string KeyOf(string email) => Keys.Hex(email.Trim().ToLowerInvariant());
+
+    /// <summary>Adds or updates a subscriber; returns true when the address is new.</summary>
+    public async Task<bool> UpsertAsync(string email, string? name, IReadOnlyList<string> watchlists, string cadence, bool confirmed, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
+        var key = KeyOf(email);
+        var now = DateTimeOffset.UtcNow;
+        var existing = await table.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, key, cancellationToken: cancellationToken);
+        var entity = existing.HasValue && existing.Value is { } old ? old : new SubscriberEntity
+        {
+            RowKey = key,
+            CreatedAt = now,
+            Watermark = now - FirstDigestLookback,
+        };
+        entity.Email = email.Trim();
+        entity.Name = name ?? entity.Name;
+        entity.Watchlists = string.Join(',', watchlists);
+        entity.Cadence = cadence;
+        entity.Confirmed = confirmed || entity.Confirmed;
+        entity.UpdatedAt = now;
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        return !existing.HasValue;
+    }
+
+    public async Task<bool> RemoveAsync(string email, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
+        var response = await table.DeleteEntityAsync(SubscriberEntity.Partition, KeyOf(email), ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+
+    public async Task<List<SubscriberEntity>> ListAsync(CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
+        var list = new List<SubscriberEntity>();
+        await foreach (var s in table.QueryAsync<SubscriberEntity>(s => s.PartitionKey == SubscriberEntity.Partition, cancellationToken: cancellationToken))
+        {
+            list.Add(s);
+        }
+
+        return [.. list.OrderBy(s => s.Email, StringComparer.OrdinalIgnoreCase)];
+    }
+
+    /// <summary>Saves the subscriber only if nobody changed it since it was read (optimistic concurrency).</summary>
+    public async Task SaveAsync(SubscriberEntity subscriber, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
+        subscriber.UpdatedAt = DateTimeOffset.UtcNow;
+        await table.UpdateEntityAsync(subscriber, subscriber.ETag, TableUpdateMode.Replace, cancellationToken);
+    }
+}
