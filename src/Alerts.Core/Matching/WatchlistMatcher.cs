@@ -82,6 +82,11 @@ public sealed class WatchlistMatcher
                 continue;
             }
 
+            if (terms.Exists(t => t.Folded == folded && t.Kind == kind && t.Group == group))
+            {
+                continue; // "Kim Jong Un" and "Kim Jong-un" fold alike: one term, the first spelling reported
+            }
+
             var ascii = folded.All(char.IsAscii);
             // Korean particles attach to the noun, so a Hangul alias matches the start of a word.
             prefix |= folded.Any(c => c is >= '\uAC00' and <= '\uD7A3');
@@ -194,12 +199,6 @@ public sealed class WatchlistMatcher
             var term = _terms[c.Term];
             var text = FieldText(input, c.Field);
             var hit = new Hit(text[c.Start..c.End], term.Alias, term.GroupName, term.Kind, c.Field, c.Start, c.End - c.Start);
-            // The same alias may stand in two groups; report the occurrence once per group.
-            if (located.Count > 0 && located[^1].Hit == hit)
-            {
-                continue;
-            }
-
             hits.Add(hit);
             located.Add((c, hit));
             if (term.Kind == HitKind.Entity)

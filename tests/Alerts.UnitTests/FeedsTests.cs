@@ -1,0 +1,155 @@
+using System.Net;
+using Alerts.Core.Feeds;
+
+namespace Alerts.UnitTests;
+
+public sealed class SsrfGuardTests
+{
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("127.8.9.10")]
+    [InlineData("10.0.0.1")]
+    [InlineData("172.16.5.4")]
+    [InlineData("192.168.1.1")]
+    [InlineData("169.254.169.254")]
+    [InlineData("100.64.0.1")]
+    [InlineData("0.0.0.0")]
+    [InlineData("224.0.0.1")]
+    [InlineData("255.255.255.255")]
+    [InlineData("::1")]
+    [InlineData("::")]
+    [InlineData("fe80::1")]
+    [InlineData("fd00::1")]
+    [InlineData("ff02::1")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("::ffff:169.254.169.254")]
+    [InlineData("64:ff9b::a00:1")]
+    public void IsForbidden_InternalAddress_IsTrue(string address) =>
+        Assert.True(SsrfGuard.IsForbidden(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("93.184.216.34")]
+    [InlineData("8.8.8.8")]
+    [InlineData("172.32.0.1")]
+    [InlineData("100.128.0.1")]
+    [InlineData("2606:4700::1111")]
+    public void IsForbidden_PublicAddress_IsFalse(string address) =>
+        Assert.False(SsrfGuard.IsForbidden(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("gopher://example.com/")]
+    [InlineData("ftp://example.com/feed.xml")]
+    [InlineData("not a url")]
+    [InlineData("/relative/path")]
+    [InlineData("http://user:pass@example.com/")]
+    public void ParseFetchableUrl_NotHttp_Throws(string url) =>
+        Assert.Throws<SsrfException>(() => SsrfGuard.ParseFetchableUrl(url));
+}
+
+public sealed class NormalizationTests
+{
+    [Theory]
+    [InlineData("<p>Iran &amp; Russia</p><p>sign a deal</p>", "Iran & Russia\nsign a deal")]
+    [InlineData("<script>alert(1)</script>Oil <b>shipments</b>", "Oil shipments")]
+    [InlineData("a &amp;amp; b", "a & b")]
+    [InlineData("  spaced   out \t text  ", "spaced out text")]
+    [InlineData("<!-- hidden -->visible", "visible")]
+    [InlineData("ﬁnal", "final")]
+    public void ToPlainText_Html_GivesCleanText(string html, string expected) =>
+        Assert.Equal(expected, HtmlText.ToPlainText(html));
+
+    [Theory]
+    [InlineData("https://example.com/a?utm_source=x&id=3&utm_medium=y#top", "https://example.com/a?id=3")]
+    [InlineData("HTTPS://Example.COM:443/a?fbclid=1", "https://example.com/a")]
+    [InlineData("javascript:alert(1)", null)]
+    [InlineData("/relative", null)]
+    public void CanonicalLink_TrackingAndFragment_Removed(string link, string? expected) =>
+        Assert.Equal(expected, ItemNormalizer.CanonicalLink(link));
+
+    [Fact]
+    public void Normalize_SameGuid_SameKey_HexOnly()
+    {
+        var a = ItemNormalizer.Normalize(new RawItem("guid-1", "A", "https://x/1", null, null, null), "https://feed", null);
+        var b = ItemNormalizer.Normalize(new RawItem("guid-1", "B", "https://x/2", null, null, null), "https://other", null);
+
+        Assert.Equal(a.Key, b.Key);
+        Assert.Matches("^[0-9a-f]{32}$", a.Key);
+    }
+
+    [Fact]
+    public void Normalize_NoGuid_KeyFromCanonicalLink()
+    {
+        var a = ItemNormalizer.Normalize(new RawItem(null, "A", "https://x/1?utm_source=rss", null, null, null), "https://feed", null);
+        var b = ItemNormalizer.Normalize(new RawItem(null, "A", "https://x/1", null, null, null), "https://feed", null);
+
+        Assert.Equal(a.Key, b.Key);
+    }
+}
+
+public sealed class FeedParserTests
+{
+    [Fact]
+    public void Parse_Rss_ReturnsItems()
+    {
+        var rss = """<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>One</title><link>https://x/1</link><pubDate>garbage</pubDate></item><item><title>Two</title><pubDate>Tue, 10 Jun 2003 04:00:00 GMT</pubDate></item></channel></rss>""";
+
+        var feed = FeedParser.Parse(System.Text.Encoding.UTF8.GetBytes(rss));
+
+        Assert.True(feed.Ok, feed.Error);
+        Assert.Equal(["One", "Two"], feed.Items.Select(i => i.Title));
+        Assert.Null(feed.Items[0].PublishedAt);
+        Assert.Equal(new DateTimeOffset(2003, 6, 10, 4, 0, 0, TimeSpan.Zero), feed.Items[1].PublishedAt);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("<!DOCTYPE html><html><body>hi</body></html>", "HTML page")]
+    [InlineData("<opml version=\"2.0\"><body/></opml>", "OPML")]
+    [InlineData("<rss version=\"2.0\"></rss>", "not a feed")]
+    [InlineData("\u001f\u008b\u0008 binary", "not a feed")]
+    public void Parse_NotAFeed_GivesOneLineError(string body, string expected)
+    {
+        var feed = FeedParser.Parse(System.Text.Encoding.Latin1.GetBytes(body));
+
+        Assert.False(feed.Ok);
+        Assert.Contains(expected, feed.Error);
+        Assert.DoesNotContain('\n', feed.Error!);
+    }
+
+    /// <summary>Every file of the shared robustness corpus: a feed or a clear one-line error, never an exception.</summary>
+    [Fact]
+    public void Parse_EveryCorpusFile_FeedOrClearError()
+    {
+        var root = Path.Combine(Paths.Shared, "corpus", "feeds");
+        var files = Directory.GetDirectories(root).SelectMany(d => Directory.EnumerateFiles(d, "*", SearchOption.AllDirectories)).ToList();
+        Assert.True(files.Count > 2300, $"corpus has {files.Count} files");
+
+        int feeds = 0, errors = 0;
+        foreach (var file in files)
+        {
+            var result = FeedParser.Parse(File.ReadAllBytes(file));
+            if (result.Ok)
+            {
+                feeds++;
+                foreach (var raw in result.Items)
+                {
+                    ItemNormalizer.Normalize(raw, "https://corpus.test/feed", result.Language);
+                }
+            }
+            else
+            {
+                errors++;
+                Assert.StartsWith("not a feed", result.Error);
+                Assert.DoesNotContain('\n', result.Error!);
+            }
+        }
+
+        Assert.Equal(files.Count, feeds + errors);
+        Assert.True(feeds > 1900, $"only {feeds} of {files.Count} parsed as feeds");
+        foreach (var html in Directory.GetFiles(Path.Combine(root, "feedreader", "FeedReader.Tests", "Html")))
+        {
+            Assert.False(FeedParser.Parse(File.ReadAllBytes(html)).Ok, html);
+        }
+    }
+}
