@@ -13,6 +13,8 @@ public sealed class SendGridEmailSender(ISendGridClient client, IOptions<EmailOp
     {
         var from = new EmailAddress(email.Value.From, email.Value.FromName);
         var mail = MailHelper.CreateSingleEmail(from, new EmailAddress(message.To, message.ToName), message.Subject, message.Text, message.Html);
+        // CreateSingleEmail puts the subject only in the personalization; the v3 schema requires it at the top level too.
+        mail.Subject = message.Subject;
         mail.AddCustomArg("digest_id", message.DigestId);
         mail.AddCategory("alerts-digest");
         if (message.Headers.Count > 0)

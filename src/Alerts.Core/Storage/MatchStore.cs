@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -32,8 +33,10 @@ public sealed class MatchEntity : ITableEntity
     public string? Hits { get; set; }
     public string? Reason { get; set; }
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> SourceList => Sources.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    [IgnoreDataMember]
     public IReadOnlyList<Highlight> HighlightList =>
         string.IsNullOrEmpty(Highlights) ? [] : JsonSerializer.Deserialize<List<Highlight>>(Highlights, JsonSerializerOptions.Web) ?? [];
 
@@ -79,29 +82,46 @@ public sealed class MatchStore(TableStorage storage)
 
         var table = await storage.GetAsync(Tables.Matches, cancellationToken);
         var fresh = 0;
-        var toWrite = new List<MatchEntity>();
         foreach (var match in matches)
         {
+            fresh += await StoreOneAsync(table, match, cancellationToken) ? 1 : 0;
+        }
+
+        return fresh;
+    }
+
+    /// <summary>
+    /// Insert-only for a new story, ETag-checked merge for a known one: feeds polled in parallel that
+    /// carry the same story neither overwrite each other's source nor store the story twice.
+    /// </summary>
+    private static async Task<bool> StoreOneAsync(TableClient table, MatchEntity match, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
             var existing = await table.GetEntityIfExistsAsync<MatchEntity>(match.PartitionKey, match.RowKey, cancellationToken: cancellationToken);
-            if (existing.HasValue && existing.Value is { } old)
+            try
             {
+                if (!existing.HasValue || existing.Value is null)
+                {
+                    await table.AddEntityAsync(match, cancellationToken);
+                    return true;
+                }
+
+                var old = existing.Value;
                 if (old.SourceList.Contains(match.Sources, StringComparer.Ordinal))
                 {
-                    continue; // a retry of work already stored
+                    return false; // a retry of work already stored
                 }
 
                 old.Sources = old.Sources + "\n" + match.Sources;
-                toWrite.Add(old);
+                await table.UpdateEntityAsync(old, old.ETag, TableUpdateMode.Replace, cancellationToken);
+                return false;
             }
-            else
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 10)
             {
-                fresh++;
-                toWrite.Add(match);
+                // Someone else wrote this story meanwhile: read it again and merge.
             }
         }
-
-        await TableStorage.UpsertBatchedAsync(table, toWrite, cancellationToken);
-        return fresh;
     }
 
     /// <summary>Matches of one watchlist (or all) newest first, optionally only those stored after <paramref name="matchedAfter"/>.</summary>

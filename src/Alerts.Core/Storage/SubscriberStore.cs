@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Alerts.Core.Feeds;
@@ -25,6 +26,7 @@ public sealed class SubscriberEntity : ITableEntity
     public DateTimeOffset Watermark { get; set; }
     public DateTimeOffset? LastDigestAt { get; set; }
 
+    [IgnoreDataMember]
     public IReadOnlyList<string> WatchlistList => Watchlists.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 

@@ -1,0 +1,67 @@
+using Alerts.Cli;
+using Alerts.Core.Local;
+
+namespace Alerts.IntegrationTests;
+
+/// <summary>The <c>alerts</c> command against real storage: the admin flow, and what happens when storage is away.</summary>
+public sealed class CliStorageTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
+{
+    public async ValueTask InitializeAsync() => await azurite.ResetAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public async Task PollOnceThenMatches_LoopbackFeed_ShowsSeedMatchesAsJson()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var url = server.Serve("/cli.xml", "application/rss+xml", Feeds.Rss([.. Feeds.Seeds(), .. Feeds.Unrelated], "https://cli.test"));
+        var settings = TestServices.Settings(azurite.ConnectionString, null);
+
+        var add = await RunAsync(settings, "feeds", "add", url);
+        var poll = await RunAsync(settings, "poll", "--once");
+        var matches = await RunAsync(settings, "matches", "--json");
+        var list = await RunAsync(settings, "feeds", "list");
+
+        Assert.Equal(0, add.Code);
+        Assert.Equal(0, poll.Code);
+        Assert.Contains("5 new match(es)", poll.Out);
+        Assert.Equal(0, matches.Code);
+        var lines = matches.Out.TrimEnd().Split('\n');
+        Assert.Equal(5, lines.Length);
+        Assert.All(lines, l => Assert.Contains("\"watchlist\":\"default\"", l));
+        Assert.Contains("ok, 11 items", list.Out);
+    }
+
+    [Fact]
+    public async Task Commands_StorageUnreachable_OneLineExit1()
+    {
+        var port = LocalTools.FreePort();
+        var settings = TestServices.Settings(azurite.ConnectionString.Replace($":{azurite.ConnectionString.Split("127.0.0.1:")[1].Split('/')[0]}/", $":{port}/"), null);
+
+        foreach (var args in new[] { new[] { "feeds", "list" }, ["poll", "--once"], ["matches"] })
+        {
+            var result = await RunAsync(settings, args);
+
+            Assert.Equal(1, result.Code);
+            Assert.Single(result.Err.TrimEnd().Split('\n'));
+            Assert.Contains("unreachable", result.Err);
+        }
+    }
+
+    [Fact]
+    public async Task SubscribersAdd_UnknownWatchlist_Exit2()
+    {
+        var result = await RunAsync(TestServices.Settings(azurite.ConnectionString, null), "subscribers", "add", "a@example.com", "--watchlist", "nope");
+
+        Assert.Equal(2, result.Code);
+        Assert.Contains("no watchlist named 'nope'", result.Err);
+    }
+
+    private static async Task<(int Code, string Out, string Err)> RunAsync(Dictionary<string, string?> settings, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await AlertsCli.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken, settings);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

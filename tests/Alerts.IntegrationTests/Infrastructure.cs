@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Alerts.Core;
+using Alerts.Core.Local;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+[assembly: AssemblyFixture(typeof(Alerts.IntegrationTests.PrismFixture))]
+
+namespace Alerts.IntegrationTests;
+
+internal static class Paths
+{
+    public static string RepositoryRoot { get; } = LocalTools.FindRepositoryRoot();
+
+    public static string Shared => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+}
+
+/// <summary>A real Azurite table service, in memory, on a free loopback port; one per test class.</summary>
+public sealed class AzuriteFixture : IAsyncLifetime
+{
+    private Azurite? _azurite;
+
+    public string ConnectionString => _azurite!.ConnectionString;
+
+    /// <summary>Deletes every table, so each test starts from empty storage.</summary>
+    public async Task ResetAsync()
+    {
+        var service = new Azure.Data.Tables.TableServiceClient(ConnectionString);
+        await foreach (var table in service.QueryAsync())
+        {
+            await service.DeleteTableAsync(table.Name);
+        }
+    }
+
+    public async ValueTask InitializeAsync() => _azurite = await Azurite.StartAsync(0, null, CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Prism serving SendGrid's own OpenAPI description: it validates every request like SendGrid would.</summary>
+public sealed class PrismFixture : IAsyncLifetime
+{
+    private NodeProcess? _process;
+
+    public string BaseUrl { get; private set; } = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        var script = await LocalTools.EnsureScriptAsync(Path.Combine("@stoplight", "prism-cli", "dist", "index.js"), CancellationToken.None);
+        var spec = Path.Combine(Paths.Shared, "specs", "sendgrid", "mail-send.openapi.json");
+        var port = LocalTools.FreePort();
+        _process = await LocalTools.StartNodeAsync(script, ["mock", "-h", "127.0.0.1", "-p", port.ToString(), "--errors", spec], port, TimeSpan.FromSeconds(90), CancellationToken.None);
+        BaseUrl = $"http://127.0.0.1:{port}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Records every SendGrid exchange: status and Prism's sl-violations header.</summary>
+public sealed class SendGridRecorder : DelegatingHandler
+{
+    public ConcurrentQueue<(int Status, string? Violations, string Body)> Exchanges { get; } = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+        var response = await base.SendAsync(request, cancellationToken);
+        var violations = response.Headers.TryGetValues("sl-violations", out var v) ? string.Join(" ", v) : null;
+        Exchanges.Enqueue(((int)response.StatusCode, violations, body));
+        return response;
+    }
+}
+
+/// <summary>The services from AddAlerts, configured against the test's Azurite and Prism.</summary>
+public static class TestServices
+{
+    public static Dictionary<string, string?> Settings(string storage, string? sendGridHost, string? outbox = null) => new()
+    {
+        ["Alerts:Storage:ConnectionString"] = storage,
+        ["Alerts:SendGrid:ApiKey"] = sendGridHost is null ? null : "SG.test-key-for-prism",
+        ["Alerts:SendGrid:Host"] = sendGridHost ?? "https://api.sendgrid.com",
+        ["Alerts:Email:From"] = "alerts@example.com",
+        ["Alerts:Email:OutboxDirectory"] = outbox ?? Path.Combine(Path.GetTempPath(), "alerts-outbox-" + Guid.NewGuid().ToString("N")),
+        ["Alerts:Fetch:AllowPrivateNetworks"] = "true",
+    };
+
+    public static ServiceProvider Build(Dictionary<string, string?> settings, SendGridRecorder? recorder = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddAlerts(configuration);
+        if (recorder is not null)
+        {
+            services.AddHttpClient("sendgrid").AddHttpMessageHandler(() => recorder);
+        }
+
+        return services.BuildServiceProvider();
+    }
+}
+
+/// <summary>A loopback HTTP server the test controls: serves feeds with ETag support, counts requests.</summary>
+public sealed class FeedServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, (string ContentType, byte[] Body)> _documents = new();
+
+    private FeedServer(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+
+    private int _requests;
+    private int _notModified;
+
+    public int Requests => _requests;
+
+    public int NotModified => _notModified;
+
+    public static async Task<FeedServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FeedServer(app);
+        app.Run(async context =>
+        {
+            Interlocked.Increment(ref server._requests);
+            if (!server._documents.TryGetValue(context.Request.Path, out var doc))
+            {
+                context.Response.StatusCode = 404;
+                return;
+            }
+
+            var etag = $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(doc.Body))[..16]}\"";
+            if (context.Request.Headers.IfNoneMatch == etag)
+            {
+                Interlocked.Increment(ref server._notModified);
+                context.Response.StatusCode = 304;
+                return;
+            }
+
+            context.Response.Headers.ETag = etag;
+            context.Response.ContentType = doc.ContentType;
+            await context.Response.Body.WriteAsync(doc.Body);
+        });
+        await app.StartAsync();
+        server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return server;
+    }
+
+    public string Serve(string path, string contentType, byte[] body)
+    {
+        _documents[path] = (contentType, body);
+        return BaseUrl + path;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
