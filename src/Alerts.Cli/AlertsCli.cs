@@ -74,6 +74,7 @@ public static class AlertsCli
         StorageUnavailableException => (ex.Message, 1),
         RequestFailedException r => ($"storage refused the request ({r.Status} {r.ErrorCode}): {r.Message.Split('\n')[0]}", 1),
         EmailSendException => (ex.Message, 1),
+        IOException => (ex.Message.Split(Environment.NewLine)[0], 1), // e.g. the --urls port is taken
         OperationCanceledException => ("cancelled", 1),
         _ => null,
     };

@@ -82,18 +82,16 @@ internal static class LocalHost
             ? $"admin key (header {AdminKeyHeader}): {adminKey}   (set Alerts__Api__AdminKey to keep one)"
             : $"admin key: from configuration (header {AdminKeyHeader})");
         await stdout.WriteLineAsync("Press Ctrl+C to stop.");
-        try
+
+        // Ctrl+C (our token) and SIGTERM (the host's own lifetime) both end here; the host then
+        // stops the timers, which finish or abandon their current feed cleanly, and Azurite last.
+        using (cancellationToken.Register(() => app.Lifetime.StopApplication()))
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
+            await app.WaitForShutdownAsync(CancellationToken.None);
         }
 
-        await stdout.WriteLineAsync("stopping…");
-        using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await app.StopAsync(stopTimeout.Token);
         await app.DisposeAsync();
+        await stdout.WriteLineAsync("stopped");
         return 0;
     }
 
