@@ -5,7 +5,10 @@ internal static class Paths
 {
     public static string RepositoryRoot { get; } = Alerts.Core.Local.LocalTools.FindRepositoryRoot();
 
-    public static string Shared => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"));
+    /// <summary>The project's shared folder (seeds, corpus, SendGrid spec), which sits beside the repository.</summary>
+    public static string Shared { get; } = Directory.Exists(Path.Combine(RepositoryRoot, "..", "shared"))
+        ? Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"))
+        : throw new DirectoryNotFoundException($"the shared folder (seeds, corpus, specs) is expected beside the repository at {Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared"))}");
 
     public static string Seeds => Path.Combine(Shared, "seeds");
 }
