@@ -20,6 +20,7 @@ public enum HitKind
     [JsonStringEnumMemberName("entity")] Entity,
     [JsonStringEnumMemberName("topic")] Topic,
     [JsonStringEnumMemberName("link")] Link,
+    [JsonStringEnumMemberName("third-party")] ThirdParty,
 }
 
 /// <summary>One alias found in the text: <see cref="Start"/> and <see cref="Length"/> are character offsets in <see cref="Field"/>.</summary>

@@ -9,7 +9,8 @@ namespace Alerts.Core.Matching;
 /// <remarks>
 /// Alias syntax: matching is whole-word and case-insensitive; a trailing <c>*</c> matches any word
 /// that starts with the alias (<c>export*</c>, Russian case endings <c>росси*</c>). Aliases in
-/// Hangul are always prefix matches because Korean particles attach to the noun (북한이, 북한과).
+/// Hangul and Arabic script are always prefix matches because Korean particles and Persian suffixes
+/// attach to the noun (북한이, 북한과; پهپادهای).
 /// </remarks>
 public sealed class Watchlist
 {
@@ -23,6 +24,12 @@ public sealed class Watchlist
 
     /// <summary>Words that say one party deals with another (supply, export, deliver, ...). They raise the score.</summary>
     public List<string> Links { get; set; } = [];
+
+    /// <summary>
+    /// Other parties (China, India, Syria, ...): a word of dealing right next to one of them ("sales to
+    /// China", "India keeps buying") is that party's dealing, not one between the watched entities.
+    /// </summary>
+    public List<string> ThirdParties { get; set; } = [];
 
     public List<string> Exclusions { get; set; } = [];
 

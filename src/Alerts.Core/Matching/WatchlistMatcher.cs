@@ -67,6 +67,7 @@ public sealed class WatchlistMatcher
         }
 
         AddTerms(terms, watchlist.Links, HitKind.Link, 0, "link");
+        AddTerms(terms, watchlist.ThirdParties, HitKind.ThirdParty, 0, "third party");
         AddTerms(terms, watchlist.Exclusions, Term.Exclusion, 0, "exclusion");
         return new WatchlistMatcher(watchlist, [.. terms]);
     }
@@ -88,8 +89,9 @@ public sealed class WatchlistMatcher
             }
 
             var ascii = folded.All(char.IsAscii);
-            // Korean particles attach to the noun, so a Hangul alias matches the start of a word.
-            prefix |= folded.Any(c => c is >= '\uAC00' and <= '\uD7A3');
+            // Korean particles and Persian suffixes (-ها, -های, -ی) attach to the noun, so aliases in
+            // Hangul or Arabic script match the start of a word.
+            prefix |= folded.Any(c => c is >= '\uAC00' and <= '\uD7A3' or >= '\u0600' and <= '\u06FF');
             terms.Add(new Term(alias, folded, kind, group, groupName, prefix, ascii));
         }
     }
@@ -230,15 +232,20 @@ public sealed class WatchlistMatcher
     }
 
     /// <summary>
-    /// Scores co-occurrence: parties and a topic in one sentence weigh most, then in three consecutive
-    /// sentences, then in the title; words of dealing (supply, export, deliver) add to each.
+    /// Scores who deals with whom. Strong evidence is a sentence naming two watched parties and a topic
+    /// joined by a word of dealing (supply, ship, deliver, buy); the same without such a word, or spread
+    /// over three consecutive sentences, weighs less; a word of dealing right beside a third party
+    /// ("sales to China") does not count for the watched ones. The title adds a little.
     /// </summary>
     private MatchResult Score(in MatchInput input, List<(Candidate Candidate, Hit Hit)> located, IReadOnlyList<string> entities, IReadOnlyList<string> topics)
     {
+        const int ThirdPartyReach = 25; // characters between a word of dealing and a third party that claim it
+
         var rule = Watchlist.Rule;
         var sentences = new List<SentenceFacts>();
-        foreach (var (c, _) in located)
+        for (var k = 0; k < located.Count; k++)
         {
+            var c = located[k].Candidate;
             var term = _terms[c.Term];
             var text = FieldText(input, c.Field);
             if (sentences.Count == 0 || sentences[^1].Field != c.Field || c.Start >= sentences[^1].End)
@@ -272,14 +279,14 @@ public sealed class WatchlistMatcher
             {
                 case HitKind.Entity: facts.Entities |= 1UL << term.Group; break;
                 case HitKind.Topic: facts.Topics |= 1UL << term.Group; break;
-                case HitKind.Link: facts.Links++; break;
+                case HitKind.Link when !NearThirdParty(located, k, ThirdPartyReach): facts.Links++; break;
             }
         }
 
         bool Enough(ulong e, ulong t) => BitOperations.PopCount(e) >= rule.MinEntityGroups && BitOperations.PopCount(t) >= rule.MinTopicGroups;
 
         double sentenceScore = 0, windowScore = 0;
-        int strongSentences = 0, windows = 0;
+        int strongSentences = 0, windows = 0, dealings = 0;
         SentenceFacts? best = null;
         var bestWeight = -1.0;
         for (var i = 0; i < sentences.Count; i++)
@@ -288,7 +295,8 @@ public sealed class WatchlistMatcher
             double weight;
             if (Enough(s.Entities, s.Topics))
             {
-                weight = 2 + (s.Links > 0 ? 1 : 0);
+                weight = s.Links > 0 ? 3 : 0.75;
+                dealings += s.Links > 0 ? 1 : 0;
                 if (strongSentences++ < 3)
                 {
                     sentenceScore += weight;
@@ -298,25 +306,27 @@ public sealed class WatchlistMatcher
             }
             else
             {
+                // Across sentences, a word of dealing counts only where its own sentence names a watched
+                // party: "barred from buying weapons" after a headline naming two countries is no dealing.
                 ulong e = s.Entities, t = s.Topics;
-                var links = s.Links;
+                var links = s.Entities != 0 ? s.Links : 0;
                 foreach (var n in (ReadOnlySpan<int>)[i - 1, i + 1])
                 {
-                    if (n >= 0 && n < sentences.Count && sentences[n].Field == s.Field && Math.Abs(sentences[n].Index - s.Index) == 1)
+                    if (n >= 0 && n < sentences.Count && Adjacent(sentences[n], s))
                     {
                         e |= sentences[n].Entities;
                         t |= sentences[n].Topics;
-                        links += sentences[n].Links;
+                        links += sentences[n].Entities != 0 ? sentences[n].Links : 0;
                     }
                 }
 
-                weight = Enough(e, t) ? 1 + (links > 0 ? 0.5 : 0) : 0;
+                weight = Enough(e, t) ? (links > 0 ? 1.5 : 0.5) : 0;
                 if (weight > 0 && windows++ < 3)
                 {
                     windowScore += weight;
                 }
 
-                weight += BitOperations.PopCount(s.Entities) + (BitOperations.PopCount(s.Topics) * 0.5);
+                weight += BitOperations.PopCount(s.Entities) + (BitOperations.PopCount(s.Topics) * 0.5) + (s.Links > 0 ? 0.25 : 0);
             }
 
             if (weight > bestWeight)
@@ -326,21 +336,8 @@ public sealed class WatchlistMatcher
             }
         }
 
-        double titleScore = 0;
         var title = sentences.FirstOrDefault(s => s.Field == ItemField.Title);
-        if (title is not null)
-        {
-            if (title.Entities != 0 && title.Topics != 0)
-            {
-                titleScore += 1;
-            }
-
-            if (BitOperations.PopCount(title.Entities) >= 2)
-            {
-                titleScore += 1;
-            }
-        }
-
+        var titleScore = title is not null && title.Entities != 0 && title.Topics != 0 && title.Links > 0 ? 0.5 : 0;
         var score = Math.Round(1 + sentenceScore + windowScore + titleScore, 2);
         var scopeOk = rule.Scope switch
         {
@@ -349,12 +346,48 @@ public sealed class WatchlistMatcher
             _ => true,
         };
         var matched = scopeOk && score >= rule.MinScore;
+        var together = $"{strongSentences} sentence(s) name both ({dealings} with a word of dealing), {windows} nearby passage(s)";
         var reason = matched
-            ? $"{string.Join(" + ", entities)} with {string.Join(" + ", topics)}: {strongSentences} sentence(s) and {windows} nearby passage(s) carry both"
+            ? $"{string.Join(" + ", entities)} with {string.Join(" + ", topics)}: {together}"
             : !scopeOk
                 ? $"entities and topics are not within one {rule.Scope.ToString().ToLowerInvariant()}"
-                : $"score {score} is below {rule.MinScore}: the parties and the topic are mentioned apart ({strongSentences} sentence(s), {windows} nearby passage(s) carry both)";
+                : $"score {score} is below {rule.MinScore}: no dealing between the parties is described ({together})";
         return new MatchResult(Watchlist.Name, matched, score, entities, topics, located.ConvertAll(l => l.Hit), MakeEvidence(input, best!, located), reason);
+    }
+
+    /// <summary>Consecutive sentences of one field; the title also runs on into the first sentence of the summary or content.</summary>
+    private static bool Adjacent(SentenceFacts a, SentenceFacts b)
+    {
+        if (a.Field == b.Field)
+        {
+            return Math.Abs(a.Index - b.Index) == 1;
+        }
+
+        var (title, other) = a.Field == ItemField.Title ? (a, b) : (b, a);
+        return title.Field == ItemField.Title && other.Index == 0;
+    }
+
+    /// <summary>True when a third party stands within <paramref name="reach"/> characters of the word of dealing at <paramref name="k"/>.</summary>
+    private bool NearThirdParty(List<(Candidate Candidate, Hit Hit)> located, int k, int reach)
+    {
+        var link = located[k].Candidate;
+        for (var j = k - 1; j >= 0 && located[j].Candidate.Field == link.Field && link.Start - located[j].Candidate.End <= reach; j--)
+        {
+            if (_terms[located[j].Candidate.Term].Kind == HitKind.ThirdParty)
+            {
+                return true;
+            }
+        }
+
+        for (var j = k + 1; j < located.Count && located[j].Candidate.Field == link.Field && located[j].Candidate.Start - link.End <= reach; j++)
+        {
+            if (_terms[located[j].Candidate.Term].Kind == HitKind.ThirdParty)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static Evidence? FirstEvidence(in MatchInput input, List<(Candidate Candidate, Hit Hit)> located)

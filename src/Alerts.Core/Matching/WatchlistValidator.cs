@@ -30,6 +30,7 @@ internal static partial class WatchlistValidator
         CheckGroups(watchlist.Entities, "entities");
         CheckGroups(watchlist.Topics, "topics");
         CheckTerms(watchlist.Links, "links");
+        CheckTerms(watchlist.ThirdParties, "thirdParties");
         CheckTerms(watchlist.Exclusions, "exclusions");
 
         var rule = watchlist.Rule ?? throw new WatchlistException("rule", "is required");
