@@ -19,6 +19,10 @@ internal sealed class AhoCorasick
     private readonly int[] _outputStart;
     private readonly int[] _outputCount;
     private readonly int[] _outputs;
+    private readonly bool _rootNeedsNonAscii; // sparse: no term starts with an ASCII character
+
+    /// <summary>Folded character → symbol of the dense alphabet, one table read instead of branches.</summary>
+    private static readonly byte[] SymbolOf = BuildSymbolTable();
 
     public int StateCount { get; }
 
@@ -129,6 +133,7 @@ internal sealed class AhoCorasick
         {
             _children = [.. children];
             _fail = fail;
+            _rootNeedsNonAscii = children[0].Keys.All(c => c >= 128);
         }
     }
 
@@ -154,7 +159,7 @@ internal sealed class AhoCorasick
         var state = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            state = table[(state * Symbols) + Symbol(text[i])];
+            state = table[(state * Symbols) + SymbolOf[text[i]]];
             if (counts[state] != 0)
             {
                 Emit(state, i + 1, ref sink);
@@ -168,6 +173,18 @@ internal sealed class AhoCorasick
         var state = 0;
         for (var i = 0; i < text.Length; i++)
         {
+            if (state == 0 && _rootNeedsNonAscii)
+            {
+                // English text between Cyrillic, Persian or Hangul words cannot start a term: skip it vectorised.
+                var skip = text[i..].IndexOfAnyExceptInRange('\0', '\u007F');
+                if (skip < 0)
+                {
+                    return;
+                }
+
+                i += skip;
+            }
+
             var c = text[i];
             int next;
             while (!_children[state].TryGetValue(c, out next) && state != 0)
@@ -192,6 +209,17 @@ internal sealed class AhoCorasick
         {
             sink.OnMatch(_outputs[start + k], end);
         }
+    }
+
+    private static byte[] BuildSymbolTable()
+    {
+        var table = new byte[char.MaxValue + 1];
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            table[c] = (byte)Symbol((char)c);
+        }
+
+        return table;
     }
 
     private static int Symbol(char c)

@@ -113,7 +113,8 @@ public sealed class WatchlistMatcher
             ScanField(input.Title, ItemField.Title, ref sink);
             ScanField(input.Summary, ItemField.Summary, ref sink);
             ScanField(input.Content, ItemField.Content, ref sink);
-            return sink.Count == 0 ? _noHits : Explain(input, sink.Candidates.AsSpan(0, sink.Count));
+            // Words of dealing and third parties alone explain nothing: no entity or topic, no result to build.
+            return sink.Substantive == 0 ? _noHits : Explain(input, sink.Candidates.AsSpan(0, sink.Count));
         }
         finally
         {
@@ -488,6 +489,9 @@ public sealed class WatchlistMatcher
         public Candidate[] Candidates { get; private set; } = [];
         public int Count { get; private set; }
 
+        /// <summary>Entity and topic candidates: the ones that can make a result.</summary>
+        public int Substantive { get; private set; }
+
         public void BeginField(ItemField field, int length)
         {
             _field = field;
@@ -536,6 +540,10 @@ public sealed class WatchlistMatcher
             }
 
             Candidates[Count++] = new Candidate(Ids[termId], _field, Origin[start], Origin[end - 1] + 1);
+            if (term.Kind is HitKind.Entity or HitKind.Topic)
+            {
+                Substantive++;
+            }
         }
 
         public readonly void Return()
