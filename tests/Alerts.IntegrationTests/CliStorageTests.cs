@@ -49,6 +49,47 @@ public sealed class CliStorageTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task WatchlistsImport_Draft_UsedByCheckAndPoll()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var url = server.Serve("/grain.xml", "application/rss+xml", Feeds.Rss([("Kyiv ships wheat to Cairo", "Egypt buys grain from Ukraine.")], "https://grain.test"));
+        var settings = TestServices.Settings(azurite.ConnectionString, null);
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, """
+            {"name":"grain","entities":[{"name":"Ukraine","aliases":["Ukraine","Kyiv"]},{"name":"Egypt","aliases":["Egypt","Cairo"]}],
+             "topics":[{"name":"grain","aliases":["wheat","grain"]}],"links":["ships","buys"],"rule":{"minEntityGroups":2,"minTopicGroups":1,"minScore":3}}
+            """, TestContext.Current.CancellationToken);
+
+        var import = await RunAsync(settings, "watchlists", "import", file);
+        var list = await RunAsync(settings, "watchlists", "list");
+        var check = await RunAsync(settings, "check", "--text", "Kyiv ships wheat to Cairo", "--watchlist", "grain", "--json");
+        await RunAsync(settings, "feeds", "add", url);
+        var poll = await RunAsync(settings, "poll");
+        var matches = await RunAsync(settings, "matches", "--watchlist", "grain", "--json");
+        var export = await RunAsync(settings, "watchlists", "export", "grain");
+
+        Assert.Equal(0, import.Code);
+        Assert.Contains("grain", list.Out);
+        Assert.Contains("default", list.Out);
+        Assert.Contains("\"matched\":true", check.Out);
+        Assert.Contains("1 new match(es)", poll.Out);
+        Assert.Contains("Kyiv ships wheat to Cairo", matches.Out);
+        Assert.Equal("grain", Alerts.Core.Matching.WatchlistJson.Parse(export.Out).Name);
+    }
+
+    [Fact]
+    public async Task WatchlistsImport_InvalidFile_OneLineNamingTheField()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, """{"name":"x","entities":[{"name":"a","aliases":[]}]}""", TestContext.Current.CancellationToken);
+
+        var result = await RunAsync(TestServices.Settings(azurite.ConnectionString, null), "watchlists", "import", file);
+
+        Assert.Equal(2, result.Code);
+        Assert.Equal("alerts: invalid watchlist: entities[0].aliases: at least one alias is required", result.Err.TrimEnd());
+    }
+
+    [Fact]
     public async Task SubscribersAdd_UnknownWatchlist_Exit2()
     {
         var result = await RunAsync(TestServices.Settings(azurite.ConnectionString, null), "subscribers", "add", "a@example.com", "--watchlist", "nope");
