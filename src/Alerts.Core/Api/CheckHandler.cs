@@ -72,11 +72,11 @@ public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
 
         if (url is not null)
         {
-            var page = System.Text.Encoding.UTF8.GetString(fetched.Body!);
+            var page = FeedEncoding.Decode(fetched.Body!, fetched.ContentType).Text;
             return ApiJson.Ok(matcher!.Match(new MatchInput(null, null, HtmlText.ToPlainText(page))));
         }
 
-        var parsed = FeedParser.Parse(fetched.Body!);
+        var parsed = FeedParser.Parse(fetched.Body!, fetched.ContentType);
         if (!parsed.Ok)
         {
             return ApiJson.Problem(422, "Not a feed", parsed.Error!, "feedUrl");

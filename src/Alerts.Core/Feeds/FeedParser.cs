@@ -9,7 +9,8 @@ namespace Alerts.Core.Feeds;
 /// </summary>
 public static class FeedParser
 {
-    public static ParsedFeed Parse(byte[] body)
+    /// <param name="contentType">The HTTP Content-Type, whose charset wins over the XML declaration.</param>
+    public static ParsedFeed Parse(byte[] body, string? contentType = null)
     {
         if (body.Length == 0)
         {
@@ -19,7 +20,8 @@ public static class FeedParser
         Feed feed;
         try
         {
-            feed = FeedReader.ReadFromByteArray(body);
+            var (utf8, _) = FeedEncoding.ToUtf8(body, contentType);
+            feed = FeedReader.ReadFromByteArray(utf8);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -77,7 +77,7 @@ public sealed class PollService(
                 return await FailAsync(feed, now, fetched.Error!, fetched.RetryAfter, cancellationToken);
             }
 
-            var parsed = FeedParser.Parse(fetched.Body!);
+            var parsed = FeedParser.Parse(fetched.Body!, fetched.ContentType);
             if (!parsed.Ok)
             {
                 return await FailAsync(feed, now, parsed.Error!, null, cancellationToken);
