@@ -70,6 +70,9 @@ public sealed class FetchOptions
     /// <summary>Allow loopback and private addresses (tests, intranet feeds). Off by default: see the SSRF guard.</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>Host names allowed to resolve to private addresses (an intranet feed server); every other stays refused.</summary>
+    public string[] AllowedPrivateHosts { get; set; } = [];
+
     [Range(1, 600)]
     public int TimeoutSeconds { get; set; } = 30;
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -125,6 +126,9 @@ public sealed class FeedServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (string ContentType, byte[] Body)> _documents = new();
+    private readonly ConcurrentDictionary<string, Func<HttpContext, Task>> _handlers = new();
+    private int _inFlight;
+    private int _maxInFlight;
 
     private FeedServer(WebApplication app) => _app = app;
 
@@ -147,27 +151,66 @@ public sealed class FeedServer : IAsyncDisposable
         app.Run(async context =>
         {
             Interlocked.Increment(ref server._requests);
-            if (!server._documents.TryGetValue(context.Request.Path, out var doc))
+            var now = Interlocked.Increment(ref server._inFlight);
+            InterlockedMax(ref server._maxInFlight, now);
+            try
             {
-                context.Response.StatusCode = 404;
-                return;
-            }
+                if (server._handlers.TryGetValue(context.Request.Path, out var handler))
+                {
+                    await handler(context);
+                    return;
+                }
 
-            var etag = $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(doc.Body))[..16]}\"";
-            if (context.Request.Headers.IfNoneMatch == etag)
+                await server.ServeDocumentAsync(context);
+            }
+            finally
             {
-                Interlocked.Increment(ref server._notModified);
-                context.Response.StatusCode = 304;
-                return;
+                Interlocked.Decrement(ref server._inFlight);
             }
-
-            context.Response.Headers.ETag = etag;
-            context.Response.ContentType = doc.ContentType;
-            await context.Response.Body.WriteAsync(doc.Body);
         });
         await app.StartAsync();
         server.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;
+    }
+
+    /// <summary>The most requests this server had in flight at once.</summary>
+    public int MaxInFlight => _maxInFlight;
+
+    /// <summary>Answers <paramref name="path"/> with custom behaviour (slow, compressed, redirecting, ...).</summary>
+    public string Handle(string path, Func<HttpContext, Task> handler)
+    {
+        _handlers[path] = handler;
+        return BaseUrl + path;
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    private async Task ServeDocumentAsync(HttpContext context)
+    {
+        var server = this;
+        if (!server._documents.TryGetValue(context.Request.Path, out var doc))
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        var etag = $"\"{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(doc.Body))[..16]}\"";
+        if (context.Request.Headers.IfNoneMatch == etag)
+        {
+            Interlocked.Increment(ref server._notModified);
+            context.Response.StatusCode = 304;
+            return;
+        }
+
+        context.Response.Headers.ETag = etag;
+        context.Response.ContentType = doc.ContentType;
+        await context.Response.Body.WriteAsync(doc.Body);
     }
 
     public string Serve(string path, string contentType, byte[] body)

@@ -186,6 +186,6 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
         ConnectTimeout = TimeSpan.FromSeconds(settings.ConnectTimeoutSeconds),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = settings.PerHostConcurrency,
-        ConnectCallback = SsrfGuard.ConnectCallback(settings.AllowPrivateNetworks),
+        ConnectCallback = SsrfGuard.ConnectCallback(settings.AllowPrivateNetworks, settings.AllowedPrivateHosts),
     };
 }

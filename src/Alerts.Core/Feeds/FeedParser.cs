@@ -7,8 +7,12 @@ namespace Alerts.Core.Feeds;
 /// NullReferenceException, ArgumentOutOfRangeException and more on real-world input, and none of
 /// that may stop the poll of other feeds. What is not a feed becomes a one-line error for that feed.
 /// </summary>
-public static class FeedParser
+public static partial class FeedParser
 {
+    /// <summary>An entity whose value refers to other entities: the shape of "billion laughs" expansion attacks.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("""<!ENTITY\s+%?\s*[^\s]+\s+(["'])[^"']*&[^"']*\1""")]
+    private static partial System.Text.RegularExpressions.Regex NestedEntity();
+
     /// <param name="contentType">The HTTP Content-Type, whose charset wins over the XML declaration.</param>
     public static ParsedFeed Parse(byte[] body, string? contentType = null)
     {
@@ -21,6 +25,13 @@ public static class FeedParser
         try
         {
             var (utf8, _) = FeedEncoding.ToUtf8(body, contentType);
+            var head = System.Text.Encoding.UTF8.GetString(utf8, 0, Math.Min(utf8.Length, 65536));
+            if (head.Contains("<!ENTITY", StringComparison.Ordinal) && NestedEntity().IsMatch(head))
+            {
+                // .NET would cut the expansion off at 10 M characters, after ~100 MB of work per poll: refuse early.
+                return ParsedFeed.Fail("not a feed: the document defines nested entities (an entity-expansion attack?)");
+            }
+
             feed = FeedReader.ReadFromByteArray(utf8);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
