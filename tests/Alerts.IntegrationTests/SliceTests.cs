@@ -79,6 +79,28 @@ public sealed class SliceTests(AzuriteFixture azurite, PrismFixture prism) : ICl
     }
 
     [Fact]
+    public async Task Poll_SyndicatedCopiesUnderOtherLinks_OneStoryWithAllSources()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await FeedServer.StartAsync();
+        const string Summary = "Tankers loaded diesel at Vostochny for Nampo, satellite images show.";
+        var a = server.Serve("/reuters.xml", "application/rss+xml", Feeds.Rss([("Russia ships fuel to North Korea in breach of UN cap - Reuters", Summary)], "https://reuters.test"));
+        var b = server.Serve("/cna.xml", "application/rss+xml", Feeds.Rss([("Russia ships fuel to North Korea in breach of UN cap | CNA", Summary)], "https://cna.test"));
+        var c = server.Serve("/wire.xml", "application/rss+xml", Feeds.Rss([("North Korea in breach of UN cap: Russia ships fuel", Summary)], "https://wire.test"));
+        await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null));
+        foreach (var url in new[] { a, b, c })
+        {
+            await services.GetRequiredService<FeedStore>().AddAsync(url, ct);
+        }
+
+        var summary = await services.GetRequiredService<PollService>().RunOnceAsync(null, ct);
+
+        Assert.Equal(1, summary.NewMatches);
+        var story = Assert.Single(await services.GetRequiredService<MatchStore>().ListAsync("default", null, 100, ct));
+        Assert.Equal(new[] { a, b, c }.Order(), story.SourceList.Order());
+    }
+
+    [Fact]
     public async Task Poll_BrokenFeeds_RecordedPerFeedWithoutStoppingOthers()
     {
         var ct = TestContext.Current.CancellationToken;

@@ -78,6 +78,19 @@ public sealed class NormalizationTests
         Assert.Matches("^[0-9a-f]{32}$", a.Key);
     }
 
+    [Theory]
+    [InlineData("Russia ships fuel to North Korea in breach of UN cap - Reuters", "Russia ships fuel to North Korea in breach of UN cap | CNA", true)]
+    [InlineData("Russia ships fuel to North Korea in breach of UN cap", "RUSSIA SHIPS FUEL TO NORTH KOREA, IN BREACH OF UN CAP", true)]
+    [InlineData("Russia ships fuel to North Korea in breach of UN cap", "Russia ships arms to North Korea in breach of UN cap", false)]
+    [InlineData("Live updates", "Live updates", false)]
+    public void StoryKey_SameStoryOtherPublisher_SameKey(string a, string b, bool same)
+    {
+        var ka = ItemNormalizer.StoryKey(a);
+        var kb = ItemNormalizer.StoryKey(b);
+
+        Assert.Equal(same, ka is not null && ka == kb);
+    }
+
     [Fact]
     public void Normalize_NoGuid_KeyFromCanonicalLink()
     {

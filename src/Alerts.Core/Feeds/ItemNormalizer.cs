@@ -25,8 +25,39 @@ public static class ItemNormalizer
         var identity = !string.IsNullOrWhiteSpace(raw.Id) ? "id:" + raw.Id.Trim()
             : link is not null ? "link:" + link
             : "text:" + title + "\n" + summary;
-        return new NewsItem(Keys.Hex(identity), feedUrl, title, summary, content, link, raw.PublishedAt, language);
+        var key = Keys.Hex(identity);
+        return new NewsItem(key, StoryKey(title) ?? key, feedUrl, title, summary, content, link, raw.PublishedAt, language);
     }
+
+    /// <summary>
+    /// The same story under another link: a title fingerprint (words folded and sorted, a short trailing
+    /// publisher segment such as " - Reuters" dropped). Null for titles too short to tell stories apart.
+    /// </summary>
+    public static string? StoryKey(string title)
+    {
+        foreach (var separator in new[] { " - ", " | ", " — ", " – " })
+        {
+            var cut = title.LastIndexOf(separator, StringComparison.Ordinal);
+            if (cut > 0 && title[(cut + separator.Length)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 3)
+            {
+                title = title[..cut];
+                break;
+            }
+        }
+
+        var words = Matching.TextFolder.FoldTerm(title)
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(w => w.Length >= 3 && !StopWords.Contains(w))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        return words.Count >= 5 ? Keys.Hex("story:" + string.Join(' ', words)) : null;
+    }
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "the", "and", "for", "with", "from", "after", "over", "into", "its", "has", "have", "are", "was", "were", "says", "said", "amid", "new",
+    };
 
     /// <summary>http(s) link with tracking parameters and the fragment removed; null when the link is not http(s).</summary>
     public static string? CanonicalLink(string? link)

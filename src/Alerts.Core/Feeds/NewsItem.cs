@@ -1,8 +1,12 @@
 namespace Alerts.Core.Feeds;
 
-/// <summary>A feed item after normalisation: plain text, canonical link, a stable key.</summary>
+/// <summary>
+/// A feed item after normalisation: plain text, canonical link, a stable key for the item in its feed,
+/// and a story key shared by copies of the same story in other feeds (syndication, publisher suffixes).
+/// </summary>
 public sealed record NewsItem(
     string Key,
+    string StoryKey,
     string FeedUrl,
     string Title,
     string Summary,

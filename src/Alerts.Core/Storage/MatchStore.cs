@@ -46,7 +46,7 @@ public sealed class MatchEntity : ITableEntity
         return new MatchEntity
         {
             PartitionKey = result.Watchlist,
-            RowKey = item.Key,
+            RowKey = item.StoryKey,
             Title = Cap(item.Title.Length > 0 ? item.Title : "(untitled)"),
             Link = item.Link,
             Sources = item.FeedUrl,
