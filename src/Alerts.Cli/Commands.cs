@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Xml;
-using System.Xml.Linq;
 using Alerts.Core.Api;
 using Alerts.Core.Digests;
 using Alerts.Core.Feeds;
@@ -56,7 +54,7 @@ internal static class Commands
 
     public static async Task<int> FeedsAsync(IServiceProvider services, string[] args, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var a = new Arguments(args, ["json"], []);
+        var a = new Arguments(args, ["json", "default"], []);
         var store = services.GetRequiredService<FeedStore>();
         switch (a.Positional(0, "subcommand (list, add, remove, import, export)"))
         {
@@ -75,7 +73,9 @@ internal static class Commands
 
                 foreach (var f in feeds)
                 {
-                    var health = f.ConsecutiveFailures > 0 ? $"FAILING x{f.ConsecutiveFailures}: {f.LastError}" : f.LastSuccessAt is null ? "never polled" : $"ok, {f.ItemCount} items";
+                    var health = f.ConsecutiveFailures > 0
+                        ? $"FAILING x{f.ConsecutiveFailures} (HTTP {f.LastStatus?.ToString() ?? "-"}): {f.LastError}; next try {Time(f.NextPollAt)}"
+                        : f.LastSuccessAt is null ? "never polled" : $"ok, {f.ItemCount} items";
                     await stdout.WriteLineAsync($"{f.Url}  last success {Time(f.LastSuccessAt)}  {health}");
                 }
 
@@ -97,9 +97,18 @@ internal static class Commands
                 await stdout.WriteLineAsync($"removed {gone}");
                 return 0;
             case "import":
-                a.NoMorePositionalThan(2);
+                a.NoMorePositionalThan(a.Has("default") ? 1 : 2);
                 var added = 0;
-                var urls = Opml.ReadFeedUrls(a.Positional(1, "OPML file"));
+                List<string> urls;
+                try
+                {
+                    urls = a.Has("default") ? Opml.ReadFeedUrls(Opml.Default()) : Opml.ReadFeedUrls(File.OpenRead(a.Positional(1, "OPML file (or --default)")));
+                }
+                catch (OpmlException ex)
+                {
+                    throw new UsageException(ex.Message);
+                }
+
                 foreach (var u in urls)
                 {
                     added += await store.AddAsync(u, cancellationToken) ? 1 : 0;
@@ -258,48 +267,5 @@ internal static class Commands
                 report(value);
             }
         }
-    }
-}
-
-/// <summary>OPML subscription lists in and out.</summary>
-internal static class Opml
-{
-    public static List<string> ReadFeedUrls(string path)
-    {
-        XDocument document;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null });
-            document = XDocument.Load(reader);
-        }
-        catch (XmlException ex)
-        {
-            throw new UsageException($"{path} is not valid OPML: {ex.Message}");
-        }
-
-        if (document.Root?.Name.LocalName != "opml")
-        {
-            throw new UsageException($"{path} is not OPML (root element is <{document.Root?.Name.LocalName}>)");
-        }
-
-        var urls = new List<string>();
-        foreach (var outline in document.Descendants().Where(e => e.Name.LocalName == "outline"))
-        {
-            var url = (string?)outline.Attribute("xmlUrl");
-            if (!string.IsNullOrWhiteSpace(url))
-            {
-                urls.Add(Commands.CheckedUrl(url));
-            }
-        }
-
-        return urls;
-    }
-
-    public static string Write(IEnumerable<FeedEntity> feeds)
-    {
-        var body = new XElement("body", feeds.Select(f => new XElement("outline", new XAttribute("type", "rss"), new XAttribute("text", f.Title ?? f.Url), new XAttribute("xmlUrl", f.Url))));
-        var opml = new XElement("opml", new XAttribute("version", "2.0"), new XElement("head", new XElement("title", "Alerts feeds")), body);
-        return new XDocument(new XDeclaration("1.0", "utf-8", null), opml).ToString();
     }
 }

@@ -90,6 +90,25 @@ public sealed class CliStorageTests(AzuriteFixture azurite) : IClassFixture<Azur
     }
 
     [Fact]
+    public async Task FeedsImportExport_DefaultList_RoundTrips()
+    {
+        var settings = TestServices.Settings(azurite.ConnectionString, null);
+
+        var imported = await RunAsync(settings, "feeds", "import", "--default");
+        var exported = await RunAsync(settings, "feeds", "export");
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, exported.Out, TestContext.Current.CancellationToken);
+        var again = await RunAsync(settings, "feeds", "import", file);
+        var bad = await RunAsync(settings, "feeds", "import", Path.Combine(Paths.Shared, "seeds", "000_7503ffaa2559b002.txt"));
+
+        var count = Alerts.Core.Feeds.Opml.ReadFeedUrls(Alerts.Core.Feeds.Opml.Default()).Count;
+        Assert.Equal($"imported {count} new feed(s) of {count}", imported.Out.Trim());
+        Assert.Equal($"imported 0 new feed(s) of {count}", again.Out.Trim());
+        Assert.Equal(2, bad.Code);
+        Assert.StartsWith("alerts: not valid OPML", bad.Err);
+    }
+
+    [Fact]
     public async Task SubscribersAdd_UnknownWatchlist_Exit2()
     {
         var result = await RunAsync(TestServices.Settings(azurite.ConnectionString, null), "subscribers", "add", "a@example.com", "--watchlist", "nope");
