@@ -101,6 +101,30 @@ public sealed class SliceTests(AzuriteFixture azurite, PrismFixture prism) : ICl
     }
 
     [Fact]
+    public async Task Poll_OneStoryInTwentyFeedsAtOnce_OneMatchWithEverySource()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await FeedServer.StartAsync();
+        var body = Feeds.Rss([Feeds.Seeds()[2]], "https://wire.test");
+        var settings = TestServices.Settings(azurite.ConnectionString, null);
+        settings["Alerts:Fetch:Concurrency"] = "16";
+        settings["Alerts:Fetch:PerHostConcurrency"] = "16";
+        await using var services = TestServices.Build(settings);
+        var urls = Enumerable.Range(0, 20).Select(i => server.Serve($"/copy{i}.xml", "application/rss+xml", body)).ToList();
+        foreach (var url in urls)
+        {
+            await services.GetRequiredService<FeedStore>().AddAsync(url, ct);
+        }
+
+        var summary = await services.GetRequiredService<PollService>().RunOnceAsync(null, ct);
+
+        Assert.Equal(0, summary.Failed);
+        Assert.Equal(1, summary.NewMatches);
+        var story = Assert.Single(await services.GetRequiredService<MatchStore>().ListAsync("default", null, 100, ct));
+        Assert.Equal(urls.Order(), story.SourceList.Order());
+    }
+
+    [Fact]
     public async Task Poll_BrokenFeeds_RecordedPerFeedWithoutStoppingOthers()
     {
         var ct = TestContext.Current.CancellationToken;

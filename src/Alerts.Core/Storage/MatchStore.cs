@@ -68,6 +68,10 @@ public sealed class MatchEntity : ITableEntity
 
 public sealed class MatchStore(TableStorage storage)
 {
+    // Feeds polled in parallel often carry the same story: writes to one story take turns in this
+    // process (striped by key), and optimistic concurrency settles races with other instances.
+    private static readonly SemaphoreSlim[] Stripes = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
     /// <summary>
     /// Stores matches; a story already stored (same key, e.g. from a second feed) gains a source and
     /// keeps its first <see cref="MatchEntity.MatchedAt"/>, so it is never sent twice.
@@ -84,7 +88,16 @@ public sealed class MatchStore(TableStorage storage)
         var fresh = 0;
         foreach (var match in matches)
         {
-            fresh += await StoreOneAsync(table, match, cancellationToken) ? 1 : 0;
+            var stripe = Stripes[(uint)StringComparer.Ordinal.GetHashCode(match.PartitionKey + "/" + match.RowKey) % (uint)Stripes.Length];
+            await stripe.WaitAsync(cancellationToken);
+            try
+            {
+                fresh += await StoreOneAsync(table, match, cancellationToken) ? 1 : 0;
+            }
+            finally
+            {
+                stripe.Release();
+            }
         }
 
         return fresh;
@@ -117,9 +130,10 @@ public sealed class MatchStore(TableStorage storage)
                 await table.UpdateEntityAsync(old, old.ETag, TableUpdateMode.Replace, cancellationToken);
                 return false;
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 10)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 20)
             {
-                // Someone else wrote this story meanwhile: read it again and merge.
+                // Another instance wrote this story meanwhile: wait a moment, read it again and merge.
+                await Task.Delay(Random.Shared.Next(5, 20 * (attempt + 1)), cancellationToken);
             }
         }
     }
