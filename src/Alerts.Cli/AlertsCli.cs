@@ -1,4 +1,3 @@
-using System.Net.Mail;
 using Alerts.Core;
 using Alerts.Core.Email;
 using Alerts.Core.Matching;
@@ -25,7 +24,7 @@ public static class AlertsCli
                 [--watchlist NAME-or-FILE] [--json]
           feeds list | add URL | remove URL | import OPML | export
           watchlists list | show NAME | import FILE | export NAME
-          subscribers list | add EMAIL [--watchlist N] [--cadence C] [--name NAME] | remove EMAIL
+          subscribers list | add EMAIL [--watchlist N] [--cadence C] [--timezone TZ] [--name NAME] [--confirm] | remove EMAIL
           matches [--since DATE] [--watchlist NAME] [--json]
 
         exit codes: 0 done, 1 the work failed, 2 bad usage or input
@@ -98,13 +97,6 @@ public static class AlertsCli
     }
 
     /// <summary>Checks an address the way a person expects: one mailbox, a dot in the domain, no display name.</summary>
-    public static string ValidEmail(string value)
-    {
-        if (MailAddress.TryCreate(value.Trim(), out var address) && address.Address == value.Trim() && address.Host.Contains('.', StringComparison.Ordinal) && !address.Host.EndsWith('.'))
-        {
-            return address.Address;
-        }
-
-        throw new UsageException($"'{value}' is not a valid email address");
-    }
+    public static string ValidEmail(string value) =>
+        Core.Subscribers.SubscriptionService.ValidEmail(value) ?? throw new UsageException($"'{value}' is not a valid email address");
 }

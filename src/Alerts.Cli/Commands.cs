@@ -6,6 +6,7 @@ using Alerts.Core.Feeds;
 using Alerts.Core.Matching;
 using Alerts.Core.Polling;
 using Alerts.Core.Storage;
+using Alerts.Core.Subscribers;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Alerts.Cli;
@@ -27,8 +28,13 @@ internal static class Commands
         var progress = new SynchronousProgress<FeedPollResult>(r => stdout.WriteLine(r.Ok
             ? $"ok    {r.FeedUrl}  {(r.NotModified ? "not modified" : $"{r.Items} items, {r.NewItems} new, {r.NewMatches} new matches")}"
             : $"FAIL  {r.FeedUrl}  {r.Error}"));
-        var summary = await services.GetRequiredService<PollService>().RunOnceAsync(progress, cancellationToken);
+        var (summary, digests) = await services.GetRequiredService<PollCycle>().RunAsync(progress, cancellationToken);
         await stdout.WriteLineAsync(summary.ToString());
+        if (digests.Sent + digests.Failed > 0)
+        {
+            await stdout.WriteLineAsync($"{digests.Sent} digest(s) sent, {digests.Failed} failed");
+        }
+
         return 0;
     }
 
@@ -44,6 +50,10 @@ internal static class Commands
         }
 
         await stdout.WriteLineAsync($"{summary.Sent} digest(s) sent, {summary.Skipped} with nothing due, {summary.Failed} failed ({summary.Subscribers} subscriber(s))");
+        foreach (var trouble in await services.GetRequiredService<DigestStore>().ListTroubleAsync(cancellationToken))
+        {
+            await stdout.WriteLineAsync($"{trouble.Status,-11} {trouble.To}  digest {trouble.RowKey} of {trouble.CreatedAt:yyyy-MM-dd HH:mm}  {trouble.LastError}");
+        }
         if (to is not null && summary.Subscribers == 0)
         {
             throw new UsageException($"no confirmed subscriber {to}");
@@ -158,7 +168,7 @@ internal static class Commands
 
     public static async Task<int> SubscribersAsync(IServiceProvider services, string[] args, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var a = new Arguments(args, ["json"], ["watchlist", "cadence", "name"]);
+        var a = new Arguments(args, ["json", "confirm"], ["watchlist", "cadence", "name", "timezone"]);
         var store = services.GetRequiredService<SubscriberStore>();
         switch (a.Positional(0, "subcommand (list, add, remove)"))
         {
@@ -167,29 +177,39 @@ internal static class Commands
                 var all = await store.ListAsync(cancellationToken);
                 foreach (var s in all)
                 {
-                    await stdout.WriteLineAsync($"{s.Email}  {s.Watchlists}  {s.Cadence}  {(s.Confirmed ? "confirmed" : "unconfirmed")}  last digest {Time(s.LastDigestAt)}");
+                    await stdout.WriteLineAsync($"{s.Email}  {s.Watchlists}  {s.Cadence} {s.TimeZone}  {(s.Confirmed ? "confirmed" : "unconfirmed")}  last digest {Time(s.LastDigestAt)}");
                 }
 
                 await stdout.WriteLineAsync($"{all.Count} subscriber(s)");
                 return 0;
             case "add":
                 a.NoMorePositionalThan(2);
-                var email = AlertsCli.ValidEmail(a.Positional(1, "email address"));
-                var watchlists = (a.Value("watchlist") ?? WatchlistJson.DefaultName).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var known = services.GetRequiredService<WatchlistStore>();
-                foreach (var w in watchlists)
+                var request = new SubscriptionRequest(
+                    a.Positional(1, "email address"),
+                    a.Value("name"),
+                    a.Value("watchlist")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                    a.Value("cadence"),
+                    a.Value("timezone"));
+                var subscriptions = services.GetRequiredService<SubscriptionService>();
+                try
                 {
-                    _ = await known.GetAsync(w, cancellationToken) ?? throw new UsageException($"no watchlist named '{w}'");
-                }
+                    if (a.Has("confirm"))
+                    {
+                        // Double opt-in: the subscriber confirms through the emailed link.
+                        await subscriptions.SubscribeAsync(request, cancellationToken);
+                        await stdout.WriteLineAsync($"confirmation link sent to {request.Email!.Trim()}");
+                        return 0;
+                    }
 
-                if (!Cadence.TryParse(a.Value("cadence") ?? "daily", out var cadence))
+                    var (email, names, cadence, zone) = await subscriptions.ValidateAsync(request, cancellationToken);
+                    var isNew = await store.UpsertAsync(email, request.Name, names, cadence, confirmed: true, cancellationToken, zone);
+                    await stdout.WriteLineAsync($"{(isNew ? "added" : "updated")} {email} ({string.Join(",", names)}, {cadence} {zone})");
+                    return 0;
+                }
+                catch (SubscriptionException ex)
                 {
-                    throw new UsageException($"cadence '{a.Value("cadence")}' is not one of: immediate, daily, daily@HH, weekly, weekly@DAY");
+                    throw new UsageException(ex.Message);
                 }
-
-                var isNew = await store.UpsertAsync(email, a.Value("name"), watchlists, cadence, confirmed: true, cancellationToken);
-                await stdout.WriteLineAsync($"{(isNew ? "added" : "updated")} {email} ({string.Join(",", watchlists)}, {cadence})");
-                return 0;
             case "remove":
                 a.NoMorePositionalThan(2);
                 var gone = a.Positional(1, "email address");

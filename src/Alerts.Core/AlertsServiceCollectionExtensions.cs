@@ -4,6 +4,7 @@ using Alerts.Core.Email;
 using Alerts.Core.Feeds;
 using Alerts.Core.Polling;
 using Alerts.Core.Storage;
+using Alerts.Core.Subscribers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,8 @@ public static class AlertsServiceCollectionExtensions
             .Validate(o => IsSchedule(o.Digest), "Alerts:Schedules:Digest is not a six-field NCrontab expression")
             .ValidateOnStart();
         services.AddOptions<FetchOptions>().Bind(configuration.GetSection(FetchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section));
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SigningKeyInAzure>();
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section));
         services.AddSingleton<IValidateOptions<EmailOptions>, SenderNeedsFrom>();
 
@@ -73,16 +75,29 @@ public static class AlertsServiceCollectionExtensions
             ? sp.GetRequiredService<OutboxEmailSender>()
             : sp.GetRequiredService<SendGridEmailSender>());
         services.AddSingleton<DigestService>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<PollCycle>();
 
         // HTTP handlers shared by Functions and `alerts serve`
         services.AddSingleton<CheckHandler>();
         services.AddSingleton<HealthHandler>();
         services.AddSingleton<MatchesHandler>();
+        services.AddSingleton<SubscriptionHandler>();
         return services;
     }
 
     internal static bool IsSchedule(string? expression) =>
         !string.IsNullOrWhiteSpace(expression) && CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true }) is not null;
+
+    /// <summary>Locally a signing key is generated; in Azure (managed identity storage) it must be configured.</summary>
+    private sealed class SigningKeyInAzure(IOptions<StorageOptions> storage) : IValidateOptions<SecurityOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, SecurityOptions options) =>
+            storage.Value.TableServiceUri is not null && (options.SigningKey?.Length ?? 0) < 32
+                ? ValidateOptionsResult.Fail("Alerts:Security:SigningKey (at least 32 characters) is required when Alerts:Storage:TableServiceUri is set")
+                : ValidateOptionsResult.Success;
+    }
 
     private sealed class SenderNeedsFrom(IOptions<SendGridOptions> sendGrid) : IValidateOptions<EmailOptions>
     {

@@ -4,13 +4,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Alerts.Functions;
 
-/// <summary>Polls every due feed on the <c>Alerts:Schedules:Poll</c> schedule.</summary>
-public sealed class PollFeeds(PollService poll, ILogger<PollFeeds> logger)
+/// <summary>Polls every due feed on the <c>Alerts:Schedules:Poll</c> schedule, then sends due digests (immediate cadence).</summary>
+public sealed class PollFeeds(PollCycle cycle, ILogger<PollFeeds> logger)
 {
     [Function(nameof(PollFeeds))]
     public async Task RunAsync([TimerTrigger("%Alerts:Schedules:Poll%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var summary = await poll.RunOnceAsync(null, cancellationToken);
-        logger.LogInformation("PollFeeds: {Summary}", summary.ToString());
+        var (poll, digests) = await cycle.RunAsync(null, cancellationToken);
+        logger.LogInformation("PollFeeds: {Summary}; {SentCount} digests sent", poll.ToString(), digests.Sent);
     }
 }

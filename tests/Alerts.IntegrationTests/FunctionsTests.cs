@@ -31,13 +31,15 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
             f => f.GetProperty("name").GetString()!,
             f => f.GetProperty("bindings").EnumerateArray().First(b => b.GetProperty("direction").GetString() == "In"));
 
-        Assert.Equal(["Check", "Health", "Matches", "PollFeeds", "SendDigests"], functions.Keys.Order());
+        Assert.Equal(["Check", "Confirm", "Health", "Matches", "PollFeeds", "SendDigests", "Subscribe", "Unsubscribe"], functions.Keys.Order());
         Assert.Equal("%Alerts:Schedules:Poll%", functions["PollFeeds"].GetProperty("schedule").GetString());
         Assert.Equal("%Alerts:Schedules:Digest%", functions["SendDigests"].GetProperty("schedule").GetString());
         Assert.Equal(("check", "Function"), (functions["Check"].GetProperty("route").GetString(), functions["Check"].GetProperty("authLevel").GetString()));
         Assert.Equal(("health", "Anonymous"), (functions["Health"].GetProperty("route").GetString(), functions["Health"].GetProperty("authLevel").GetString()));
         Assert.Equal("matches", functions["Matches"].GetProperty("route").GetString());
         Assert.Equal(["post"], functions["Check"].GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(("subscribe", "Anonymous"), (functions["Subscribe"].GetProperty("route").GetString(), functions["Subscribe"].GetProperty("authLevel").GetString()));
+        Assert.Equal(["get", "post"], functions["Unsubscribe"].GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
     [Fact]
@@ -48,7 +50,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var url = server.Serve("/fn.xml", "application/rss+xml", Feeds.Rss([Feeds.Seeds()[2]], "https://fn.test"));
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null));
         await services.GetRequiredService<FeedStore>().AddAsync(url, ct);
-        var function = new PollFeeds(services.GetRequiredService<Alerts.Core.Polling.PollService>(), NullLogger<PollFeeds>.Instance);
+        var function = new PollFeeds(services.GetRequiredService<Alerts.Core.Polling.PollCycle>(), NullLogger<PollFeeds>.Instance);
 
         await function.RunAsync(new TimerInfo(), ct);
 

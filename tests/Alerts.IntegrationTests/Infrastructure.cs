@@ -105,7 +105,7 @@ public static class TestServices
         ["Alerts:Fetch:AllowPrivateNetworks"] = "true",
     };
 
-    public static ServiceProvider Build(Dictionary<string, string?> settings, SendGridRecorder? recorder = null)
+    public static ServiceProvider Build(Dictionary<string, string?> settings, SendGridRecorder? recorder = null, Action<IServiceCollection>? configure = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
@@ -117,6 +117,7 @@ public static class TestServices
             services.AddHttpClient("sendgrid").AddHttpMessageHandler(() => recorder);
         }
 
+        configure?.Invoke(services);
         return services.BuildServiceProvider();
     }
 }

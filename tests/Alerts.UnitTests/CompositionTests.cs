@@ -48,6 +48,7 @@ public sealed class CompositionTests
     [InlineData("Alerts:Fetch:TimeoutSeconds", "0", "TimeoutSeconds")]
     [InlineData("Alerts:SendGrid:ApiKey", "SG.x", "Alerts:Email:From is required")]
     [InlineData("Alerts:PublicBaseUrl", "not a url", "PublicBaseUrl")]
+    [InlineData("Alerts:Storage:TableServiceUri", "https://account.table.core.windows.net", "Alerts:Security:SigningKey")]
     public void AddAlerts_BadSetting_FailsValidationNamingIt(string key, string value, string expected)
     {
         using var provider = Build(new() { [key] = value });

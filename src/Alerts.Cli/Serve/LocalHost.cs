@@ -22,6 +22,9 @@ internal static class LocalHost
     public const string DefaultUrls = "http://127.0.0.1:7071";
     public const string AdminKeyHeader = "x-alerts-key";
 
+    /// <summary>Routes anyone may call: health, and the token-bound subscription routes.</summary>
+    private static readonly string[] PublicRoutes = ["/api/health", "/api/subscribe", "/api/confirm", "/api/unsubscribe"];
+
     public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter stdout, CancellationToken cancellationToken)
     {
         var a = new Arguments(args, [], ["urls"]);
@@ -64,8 +67,8 @@ internal static class LocalHost
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
-            // Locally the admin key stands in for function keys: every route but health needs it.
-            var anonymous = context.Request.Path.StartsWithSegments("/api/health");
+            // Locally the admin key stands in for function keys: every route but the public ones needs it.
+            var anonymous = PublicRoutes.Any(p => context.Request.Path.StartsWithSegments(p));
             if (!anonymous && !FixedTimeEquals(context.Request.Headers[AdminKeyHeader].ToString(), adminKey!))
             {
                 await ApiJson.Problem(401, "Key required", $"send the admin key in the {AdminKeyHeader} header").ExecuteAsync(context);
@@ -101,6 +104,10 @@ internal static class LocalHost
         app.MapPost("/api/check", (HttpRequest request, CheckHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
         app.MapGet("/api/health", (HealthHandler handler, CancellationToken ct) => handler.HandleAsync(ct));
         app.MapGet("/api/matches", (HttpRequest request, MatchesHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
+        app.MapPost("/api/subscribe", (HttpRequest request, SubscriptionHandler handler, CancellationToken ct) => handler.SubscribeAsync(request, ct));
+        app.MapGet("/api/confirm", (HttpRequest request, SubscriptionHandler handler, CancellationToken ct) => handler.ConfirmAsync(request, ct));
+        app.MapGet("/api/unsubscribe", (HttpRequest request, SubscriptionHandler handler) => handler.UnsubscribePage(request));
+        app.MapPost("/api/unsubscribe", (HttpRequest request, SubscriptionHandler handler, CancellationToken ct) => handler.UnsubscribeAsync(request, ct));
     }
 
     private static async Task<Azurite?> StartAzuriteIfNeededAsync(StorageOptions storage, TextWriter stdout, CancellationToken cancellationToken)

@@ -14,14 +14,18 @@ namespace Alerts.Cli.Serve;
 /// A run in progress when the host stops is cancelled between feeds or digests, never half-way through a write.
 /// </summary>
 internal sealed class ScheduleRunner(
-    PollService poll,
+    PollCycle poll,
     DigestService digests,
     IOptions<ScheduleOptions> schedules,
     TimeProvider time,
     ILogger<ScheduleRunner> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        RunOnScheduleAsync("poll", schedules.Value.Poll, async ct => (await poll.RunOnceAsync(null, ct)).ToString(), stoppingToken),
+        RunOnScheduleAsync("poll", schedules.Value.Poll, async ct =>
+        {
+            var (polled, sent) = await poll.RunAsync(null, ct);
+            return $"{polled}; {sent.Sent} digest(s) sent";
+        }, stoppingToken),
         RunOnScheduleAsync("digest", schedules.Value.Digest, async ct =>
         {
             var s = await digests.SendDueAsync(force: false, onlyTo: null, ct);

@@ -3,11 +3,14 @@ using System.Globalization;
 namespace Alerts.Core.Digests;
 
 /// <summary>
-/// How often a subscriber hears from us: <c>immediate</c>, <c>daily</c> (optionally <c>daily@HH</c>,
-/// an hour in UTC; issue #5 adds IANA time zones) or <c>weekly</c> (optionally <c>weekly@mon</c>).
+/// How often a subscriber hears from us: <c>immediate</c> (after every poll that found something),
+/// <c>daily</c> or <c>daily@HH</c> (that hour), <c>weekly</c> or <c>weekly@DAY</c> (Monday 08:00 by
+/// default), always in the subscriber's IANA time zone.
 /// </summary>
 public static class Cadence
 {
+    public const string DefaultTimeZone = "UTC";
+
     public static bool TryParse(string? value, out string normalized)
     {
         normalized = "";
@@ -39,22 +42,44 @@ public static class Cadence
         }
     }
 
-    public static bool IsDue(string cadence, DateTimeOffset? lastDigestAt, DateTimeOffset now)
+    /// <summary>An IANA time zone such as <c>Europe/Berlin</c>; null when unknown.</summary>
+    public static TimeZoneInfo? FindTimeZone(string? id)
+    {
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            return TimeZoneInfo.Utc;
+        }
+
+        try
+        {
+            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
+        }
+        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>True when a digest is due: the subscriber's local time has reached the hour (and day) and none went out in this period.</summary>
+    public static bool IsDue(string cadence, string? timeZone, DateTimeOffset? lastDigestAt, DateTimeOffset now)
     {
         if (!TryParse(cadence, out var c) || c == "immediate")
         {
             return true;
         }
 
+        var zone = FindTimeZone(timeZone) ?? TimeZoneInfo.Utc;
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var lastLocal = lastDigestAt is { } last ? TimeZoneInfo.ConvertTime(last, zone) : (DateTimeOffset?)null;
         var parts = c.Split('@');
         if (parts[0] == "daily")
         {
             var hour = int.Parse(parts[1], CultureInfo.InvariantCulture);
-            return now.Hour >= hour && (lastDigestAt is null || lastDigestAt.Value.UtcDateTime.Date < now.UtcDateTime.Date);
+            return local.Hour >= hour && (lastLocal is null || lastLocal.Value.Date < local.Date);
         }
 
         var day = DayOf(parts[1])!.Value;
-        return now.DayOfWeek == day && now.Hour >= 8 && (lastDigestAt is null || now - lastDigestAt.Value > TimeSpan.FromDays(6));
+        return local.DayOfWeek == day && local.Hour >= 8 && (lastLocal is null || local - lastLocal.Value > TimeSpan.FromDays(6));
     }
 
     private static DayOfWeek? DayOf(string s) => s.Length < 3 ? null : s[..3] switch

@@ -13,7 +13,8 @@ namespace Alerts.Core.Digests;
 /// </summary>
 public static class DigestComposer
 {
-    public static EmailMessage Compose(SubscriberEntity subscriber, IReadOnlyList<MatchEntity> stories, string digestId)
+    /// <param name="unsubscribeUrl">Signed one-click link; also sent as List-Unsubscribe (RFC 8058).</param>
+    public static EmailMessage Compose(SubscriberEntity subscriber, IReadOnlyList<MatchEntity> stories, string digestId, string unsubscribeUrl)
     {
         var ordered = stories.OrderByDescending(s => (s.PublishedAt ?? s.MatchedAt).UtcDateTime.Date).ThenByDescending(s => s.Score).ToList();
         var top = ordered[0].Title;
@@ -71,9 +72,15 @@ public static class DigestComposer
         }
 
         html.Append("<p style=\"font-size:12px;color:#777777\">You receive this because you subscribed to ")
-            .Append(Html(subscriber.Watchlists)).Append(".</p></body></html>");
+            .Append(Html(subscriber.Watchlists)).Append(". <a href=\"").Append(Html(unsubscribeUrl)).Append("\" style=\"color:#777777\">Unsubscribe</a></p></body></html>");
         text.AppendLine($"You receive this because you subscribed to {subscriber.Watchlists}.");
-        return new EmailMessage(subscriber.Email, subscriber.Name, subject, html.ToString(), text.ToString(), digestId, new Dictionary<string, string>());
+        text.AppendLine($"Unsubscribe: {unsubscribeUrl}");
+        var headers = new Dictionary<string, string>
+        {
+            ["List-Unsubscribe"] = $"<{unsubscribeUrl}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+        };
+        return new EmailMessage(subscriber.Email, subscriber.Name, subject, html.ToString(), text.ToString(), digestId, headers);
     }
 
     private static string Highlighted(string sentence, IReadOnlyList<Highlight> highlights)

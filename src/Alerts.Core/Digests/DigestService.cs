@@ -1,26 +1,38 @@
 using Alerts.Core.Email;
 using Alerts.Core.Storage;
+using Alerts.Core.Subscribers;
 using Azure;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Alerts.Core.Digests;
 
 public sealed record DigestSummary(int Subscribers, int Sent, int Skipped, int Failed, IReadOnlyList<string> Errors);
 
 /// <summary>
-/// Sends each due subscriber the matches stored since their watermark. A digest is recorded before it
-/// is sent and marked sent after the provider accepted it; only then does the watermark move. The
-/// digest's id is derived from its content, so a second run never builds a second digest for the same stories.
+/// Sends each due subscriber the matches stored since their watermark, exactly once:
+/// <list type="number">
+/// <item>the digest's id is the subscriber and the newest match it covers, so a second run builds the same digest;</item>
+/// <item>it is recorded, then claimed with an ETag-conditional update: of two runs (a timer that fires twice) one wins, the other skips;</item>
+/// <item>after the provider's 202 it is marked sent, and only then does the watermark move;</item>
+/// <item>a claim left by a crash is resolved by asking the sender whether the message went out: resent only if it did not.</item>
+/// </list>
+/// A 429 or 5xx leaves the digest failed and the watermark where it was: the next run sends it.
 /// </summary>
 public sealed class DigestService(
     SubscriberStore subscribers,
     MatchStore matches,
     DigestStore digests,
     IEmailSender sender,
+    TokenService tokens,
+    IOptions<AlertsOptions> options,
     TimeProvider time,
     ILogger<DigestService> logger)
 {
     private const int MaxStoriesPerDigest = 50;
+
+    /// <summary>How long a run owns a claimed digest; a crashed run's claim expires after this.</summary>
+    public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(10);
 
     /// <param name="force">Send now to every confirmed subscriber, whatever their cadence.</param>
     /// <param name="onlyTo">Only this address.</param>
@@ -37,7 +49,7 @@ public sealed class DigestService(
             }
 
             considered++;
-            if (!force && !Cadence.IsDue(subscriber.Cadence, subscriber.LastDigestAt, now))
+            if (!force && !Cadence.IsDue(subscriber.Cadence, subscriber.TimeZone, subscriber.LastDigestAt, now))
             {
                 skipped++;
                 continue;
@@ -96,21 +108,51 @@ public sealed class DigestService(
         var upTo = ordered[Math.Min(ordered.Count, MaxStoriesPerDigest) - 1].MatchedAt;
         var included = ordered.Where(s => s.MatchedAt <= upTo).ToList();
         var digestId = DigestStore.IdOf(upTo);
-        var record = await digests.GetAsync(subscriber.RowKey, digestId, cancellationToken);
-        if (record?.Status == DigestStatus.Sent)
+
+        var record = new DigestEntity { PartitionKey = subscriber.RowKey, RowKey = digestId, To = subscriber.Email, CreatedAt = now, UpTo = upTo, StoryCount = included.Count };
+        if (!await digests.TryAddAsync(record, cancellationToken))
         {
-            // Sent before, but the watermark did not move (a crash in between): move it, send nothing.
-            await AdvanceAsync(subscriber, upTo, record.SentAt ?? now, cancellationToken);
-            return false;
+            record = await digests.GetAsync(subscriber.RowKey, digestId, cancellationToken) ?? throw new InvalidOperationException($"digest {digestId} vanished");
         }
 
-        var message = DigestComposer.Compose(subscriber, included, digestId);
-        record ??= new DigestEntity { PartitionKey = subscriber.RowKey, RowKey = digestId, To = subscriber.Email, CreatedAt = now };
+        switch (record.Status)
+        {
+            case DigestStatus.Sent or DigestStatus.Unconfirmed:
+                // Sent before, but the watermark did not move (a crash in between): move it, send nothing.
+                await AdvanceAsync(subscriber, upTo, record.SentAt ?? now, cancellationToken);
+                return false;
+            case DigestStatus.Sending when record.ClaimedUntil > now:
+                return false; // another run is sending it right now
+            case DigestStatus.Sending:
+                // A run died while sending: ask before sending again.
+                var delivery = await sender.WasSentAsync(subscriber.Email, digestId, cancellationToken);
+                if (delivery != Delivery.NotSent)
+                {
+                    record.Status = delivery == Delivery.Sent ? DigestStatus.Sent : DigestStatus.Unconfirmed;
+                    record.SentAt ??= record.ClaimedUntil - ClaimLifetime;
+                    record.LastError = delivery == Delivery.Sent ? null : "the sending run stopped mid-send and the provider could not confirm delivery; not re-sent";
+                    record.ClaimedUntil = null;
+                    if (await digests.TryUpdateAsync(record, cancellationToken))
+                    {
+                        logger.LogWarning("Digest {DigestId} for {Recipient} recovered after an interrupted send: {Status}", digestId, subscriber.Email, record.Status);
+                        await AdvanceAsync(subscriber, upTo, record.SentAt ?? now, cancellationToken);
+                    }
+
+                    return false;
+                }
+
+                break;
+        }
+
+        var message = DigestComposer.Compose(subscriber, included, digestId, UnsubscribeUrl(subscriber.Email));
+        record.Status = DigestStatus.Sending;
+        record.ClaimedUntil = now + ClaimLifetime;
         record.Subject = message.Subject;
-        record.StoryCount = included.Count;
-        record.UpTo = upTo;
         record.Attempts++;
-        await digests.SaveAsync(record, cancellationToken);
+        if (!await digests.TryUpdateAsync(record, cancellationToken))
+        {
+            return false; // a concurrent run claimed it first
+        }
 
         try
         {
@@ -118,22 +160,34 @@ public sealed class DigestService(
         }
         catch (EmailSendException ex)
         {
+            // Not accepted: nothing went out, so the next run may send it.
+            record.Status = DigestStatus.Failed;
+            record.ClaimedUntil = null;
             record.LastError = ex.Message;
-            await digests.SaveAsync(record, cancellationToken);
+            await digests.TryUpdateAsync(record, cancellationToken);
             throw;
         }
 
         record.Status = DigestStatus.Sent;
-        record.SentAt = now;
+        record.SentAt = time.GetUtcNow();
+        record.ClaimedUntil = null;
         record.LastError = null;
-        await digests.SaveAsync(record, cancellationToken);
-        await AdvanceAsync(subscriber, upTo, now, cancellationToken);
+        await digests.TryUpdateAsync(record, cancellationToken);
+        await AdvanceAsync(subscriber, upTo, record.SentAt.Value, cancellationToken);
         logger.LogInformation("Digest {DigestId} with {StoryCount} stories sent to {Recipient}", digestId, included.Count, subscriber.Email);
         return true;
     }
 
+    private string UnsubscribeUrl(string email) =>
+        $"{options.Value.PublicBaseUrl.TrimEnd('/')}/api/unsubscribe?token={tokens.Create(TokenPurpose.Unsubscribe, email, TokenService.UnsubscribeLifetime)}";
+
     private async Task AdvanceAsync(SubscriberEntity subscriber, DateTimeOffset upTo, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {
+        if (subscriber.Watermark >= upTo)
+        {
+            return;
+        }
+
         subscriber.Watermark = upTo;
         subscriber.LastDigestAt = sentAt;
         await subscribers.SaveAsync(subscriber, cancellationToken);

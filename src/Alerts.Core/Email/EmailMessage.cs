@@ -17,9 +17,20 @@ public sealed class EmailSendException(string message, int? status = null, TimeS
     public TimeSpan? RetryAfter { get; } = retryAfter;
 }
 
+/// <summary>What a sender knows about a message sent earlier.</summary>
+public enum Delivery
+{
+    Sent,
+    NotSent,
+    Unknown,
+}
+
 /// <summary>Sends one email; throws <see cref="EmailSendException"/> when it was not accepted.</summary>
 public interface IEmailSender
 {
     /// <returns>Where the message went, for the log: a provider message id or a file path.</returns>
     Task<string> SendAsync(EmailMessage message, CancellationToken cancellationToken);
+
+    /// <summary>After a crash mid-send: did the message with this digest id reach the provider?</summary>
+    Task<Delivery> WasSentAsync(string recipient, string digestId, CancellationToken cancellationToken);
 }

@@ -24,16 +24,21 @@ public sealed class OutboxEmailSender(IOptions<EmailOptions> options, ILogger<Ou
 
         mime.Body = new BodyBuilder { TextBody = message.Text, HtmlBody = message.Html }.ToMessageBody();
 
-        var directory = Path.GetFullPath(settings.OutboxDirectory);
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(Path.GetFullPath(settings.OutboxDirectory));
         // The digest id makes the name unique and a re-send of the same digest overwrite, not duplicate.
-        var path = Path.Combine(directory, $"{SafeName(message.To)}-{message.DigestId}.eml");
+        var path = PathOf(message.To, message.DigestId);
         var temp = path + ".tmp";
         await mime.WriteToAsync(temp, cancellationToken);
         File.Move(temp, path, overwrite: true);
         logger.LogInformation("Digest {DigestId} for {Recipient} written to {EmlPath}", message.DigestId, message.To, path);
         return path;
     }
+
+    public Task<Delivery> WasSentAsync(string recipient, string digestId, CancellationToken cancellationToken) =>
+        Task.FromResult(File.Exists(PathOf(recipient, digestId)) ? Delivery.Sent : Delivery.NotSent);
+
+    private string PathOf(string to, string digestId) =>
+        Path.Combine(Path.GetFullPath(options.Value.OutboxDirectory), $"{SafeName(to)}-{digestId}.eml");
 
     private static string SafeName(string email) =>
         new([.. email.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' ? c : '_')]);

@@ -19,7 +19,9 @@ public sealed class SubscriberEntity : ITableEntity
     public string? Name { get; set; }
     /// <summary>Watchlist names, comma-separated.</summary>
     public string Watchlists { get; set; } = "";
-    public string Cadence { get; set; } = "daily";
+    public string Cadence { get; set; } = "daily@08";
+    /// <summary>IANA time zone of the cadence's hour, e.g. <c>Europe/Berlin</c>.</summary>
+    public string TimeZone { get; set; } = "UTC";
     public bool Confirmed { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
@@ -38,7 +40,7 @@ public sealed class SubscriberStore(TableStorage storage)
     public static string KeyOf(string email) => Keys.Hex(email.Trim().ToLowerInvariant());
 
     /// <summary>Adds or updates a subscriber; returns true when the address is new.</summary>
-    public async Task<bool> UpsertAsync(string email, string? name, IReadOnlyList<string> watchlists, string cadence, bool confirmed, CancellationToken cancellationToken)
+    public async Task<bool> UpsertAsync(string email, string? name, IReadOnlyList<string> watchlists, string cadence, bool confirmed, CancellationToken cancellationToken, string? timeZone = null)
     {
         var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
         var key = KeyOf(email);
@@ -54,10 +56,18 @@ public sealed class SubscriberStore(TableStorage storage)
         entity.Name = name ?? entity.Name;
         entity.Watchlists = string.Join(',', watchlists);
         entity.Cadence = cadence;
+        entity.TimeZone = timeZone ?? entity.TimeZone;
         entity.Confirmed = confirmed || entity.Confirmed;
         entity.UpdatedAt = now;
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
         return !existing.HasValue;
+    }
+
+    public async Task<SubscriberEntity?> GetAsync(string email, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, KeyOf(email), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
     }
 
     public async Task<bool> RemoveAsync(string email, CancellationToken cancellationToken)

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using Alerts.Core.Subscribers;
+using Microsoft.AspNetCore.Http;
+
+namespace Alerts.Core.Api;
+
+/// <summary>
+/// The public, anonymous routes: <c>POST /api/subscribe</c>, <c>GET /api/confirm</c>, and
+/// <c>GET/POST /api/unsubscribe</c> (a confirmation page, and RFC 8058 one-click). Bound by signed tokens.
+/// </summary>
+public sealed class SubscriptionHandler(SubscriptionService subscriptions)
+{
+    public async Task<IResult> SubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ApiJson.ReadBodyAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        string? email = null, name = null, cadence = null, timeZone = null, watchlist = null;
+        foreach (var (field, setter) in new (string, Action<string?>)[]
+                 {
+                     ("email", v => email = v), ("name", v => name = v), ("cadence", v => cadence = v), ("timeZone", v => timeZone = v), ("watchlist", v => watchlist = v),
+                 })
+        {
+            if (!ApiJson.TryGetString(body, field, out var value, out problem))
+            {
+                return problem!;
+            }
+
+            setter(value);
+        }
+
+        List<string>? watchlists = watchlist is null ? null : [watchlist];
+        if (body.TryGetProperty("watchlists", out var list) && list.ValueKind != JsonValueKind.Null)
+        {
+            if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+            {
+                return ApiJson.Problem(400, "Invalid field", "'watchlists' must be an array of names", "watchlists");
+            }
+
+            watchlists = [.. list.EnumerateArray().Select(e => e.GetString()!)];
+        }
+
+        try
+        {
+            await subscriptions.SubscribeAsync(new SubscriptionRequest(email, name, watchlists, cadence, timeZone), cancellationToken);
+        }
+        catch (SubscriptionException ex)
+        {
+            return ApiJson.Problem(400, "Invalid subscription", ex.Message, ex.Field);
+        }
+        catch (Email.EmailSendException ex)
+        {
+            return ApiJson.Problem(503, "Confirmation email not sent", ex.Message);
+        }
+
+        // The same answer whether the address was new or known: nothing leaks about who subscribes.
+        return Results.Json(new { status = "confirmation-sent", detail = "check your inbox for a link to confirm" }, ApiJson.Options, statusCode: 202);
+    }
+
+    public async Task<IResult> ConfirmAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var email = await subscriptions.ConfirmAsync(request.Query["token"], cancellationToken);
+        return email is null
+            ? ApiJson.Problem(400, "Invalid link", "this confirmation link is invalid or has expired; subscribe again to get a new one", "token")
+            : Page("Subscription confirmed", $"<p>Thank you. News alerts will go to {WebUtility.HtmlEncode(email)}.</p>");
+    }
+
+    /// <summary>GET: a page with one button, so that link scanners opening the URL do not unsubscribe anyone.</summary>
+    public IResult UnsubscribePage(HttpRequest request)
+    {
+        var token = request.Query["token"].ToString();
+        var email = subscriptions.CheckUnsubscribe(token);
+        return email is null
+            ? ApiJson.Problem(400, "Invalid link", "this unsubscribe link is invalid or has expired", "token")
+            : Page("Unsubscribe", $"""
+                <p>Stop news alerts to {WebUtility.HtmlEncode(email)}?</p>
+                <form method="post" action="?token={WebUtility.UrlEncode(token)}">
+                <input type="hidden" name="List-Unsubscribe" value="One-Click">
+                <button type="submit" style="padding:8px 16px">Unsubscribe</button></form>
+                """);
+    }
+
+    /// <summary>POST: RFC 8058 one-click (mail clients post <c>List-Unsubscribe=One-Click</c>) or the page's button.</summary>
+    public async Task<IResult> UnsubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var email = await subscriptions.UnsubscribeAsync(request.Query["token"], cancellationToken);
+        return email is null
+            ? ApiJson.Problem(400, "Invalid link", "this unsubscribe link is invalid or has expired", "token")
+            : Page("Unsubscribed", $"<p>{WebUtility.HtmlEncode(email)} will receive no more news alerts.</p>");
+    }
+
+    private static IResult Page(string title, string body) => Results.Content(
+        $"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body style="font-family:Arial,Helvetica,sans-serif;padding:24px"><h1 style="font-size:20px">{title}</h1>{body}</body></html>""",
+        "text/html; charset=utf-8");
+}
