@@ -107,4 +107,8 @@ public sealed class ApiOptions
 
     /// <summary>Admin key for <c>alerts serve</c>; generated and printed at start when absent.</summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>Requests a minute one client address may make to the anonymous routes.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int PublicRequestsPerMinute { get; set; } = 30;
 }

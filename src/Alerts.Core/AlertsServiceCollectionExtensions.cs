@@ -33,7 +33,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddOptions<FetchOptions>().Bind(configuration.GetSection(FetchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SigningKeyInAzure>();
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section));
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, SenderNeedsFrom>();
 
         services.AddSingleton(TimeProvider.System);
@@ -48,6 +48,8 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<DigestStore>();
         services.AddSingleton<WatchlistStore>();
         services.AddSingleton<RunStore>();
+        services.AddSingleton<RecentItemStore>();
+        services.AddSingleton<AuditStore>();
 
         // Feeds
         services.AddHttpClient(FeedFetcher.HttpClientName, (sp, client) =>
@@ -84,6 +86,10 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<HealthHandler>();
         services.AddSingleton<MatchesHandler>();
         services.AddSingleton<SubscriptionHandler>();
+        services.AddSingleton<WatchlistsHandler>();
+        services.AddSingleton<FeedsHandler>();
+        services.AddSingleton<SubscribersHandler>();
+        services.AddSingleton<PublicRateLimiter>();
         return services;
     }
 

@@ -6,7 +6,14 @@ using Microsoft.Azure.Functions.Worker;
 namespace Alerts.Functions;
 
 /// <summary>The HTTP API: each trigger hands the request to the Core handler that <c>alerts serve</c> uses too.</summary>
-public sealed class HttpApi(CheckHandler check, HealthHandler health, MatchesHandler matches, SubscriptionHandler subscriptions)
+public sealed class HttpApi(
+    CheckHandler check,
+    HealthHandler health,
+    MatchesHandler matches,
+    SubscriptionHandler subscriptions,
+    WatchlistsHandler watchlists,
+    FeedsHandler feeds,
+    SubscribersHandler subscribers)
 {
     [Function("Check")]
     public Task<IActionResult> CheckAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "check")] HttpRequest request, CancellationToken cancellationToken) =>
@@ -14,11 +21,45 @@ public sealed class HttpApi(CheckHandler check, HealthHandler health, MatchesHan
 
     [Function("Health")]
     public Task<IActionResult> HealthAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request, CancellationToken cancellationToken) =>
-        Execute(request, health.HandleAsync(cancellationToken));
+        Execute(request, health.HandleAsync(request, cancellationToken));
 
     [Function("Matches")]
     public Task<IActionResult> MatchesAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "matches")] HttpRequest request, CancellationToken cancellationToken) =>
         Execute(request, matches.HandleAsync(request, cancellationToken));
+
+    [Function("Watchlists")]
+    public Task<IActionResult> WatchlistsAsync([HttpTrigger(AuthorizationLevel.Admin, "get", Route = "watchlists")] HttpRequest request, CancellationToken cancellationToken) =>
+        Execute(request, watchlists.ListAsync(cancellationToken));
+
+    [Function("Watchlist")]
+    public Task<IActionResult> WatchlistAsync([HttpTrigger(AuthorizationLevel.Admin, "get", "put", "delete", Route = "watchlists/{name}")] HttpRequest request, string name, CancellationToken cancellationToken) =>
+        Execute(request, request.Method.ToUpperInvariant() switch
+        {
+            "PUT" => watchlists.PutAsync(name, request, cancellationToken),
+            "DELETE" => watchlists.DeleteAsync(name, request, cancellationToken),
+            _ => watchlists.GetAsync(name, cancellationToken),
+        });
+
+    [Function("WatchlistTest")]
+    public Task<IActionResult> WatchlistTestAsync([HttpTrigger(AuthorizationLevel.Admin, "post", Route = "watchlists/{name}/test")] HttpRequest request, string name, CancellationToken cancellationToken) =>
+        Execute(request, watchlists.TestAsync(name, request, cancellationToken));
+
+    [Function("Feeds")]
+    public Task<IActionResult> FeedsAsync([HttpTrigger(AuthorizationLevel.Admin, "get", "post", "delete", Route = "feeds")] HttpRequest request, CancellationToken cancellationToken) =>
+        Execute(request, request.Method.ToUpperInvariant() switch
+        {
+            "POST" => feeds.AddAsync(request, cancellationToken),
+            "DELETE" => feeds.RemoveAsync(request, cancellationToken),
+            _ => feeds.ListAsync(cancellationToken),
+        });
+
+    [Function("FeedsOpml")]
+    public Task<IActionResult> FeedsOpmlAsync([HttpTrigger(AuthorizationLevel.Admin, "get", "post", Route = "feeds/opml")] HttpRequest request, CancellationToken cancellationToken) =>
+        Execute(request, HttpMethods.IsPost(request.Method) ? feeds.ImportOpmlAsync(request, cancellationToken) : feeds.ExportOpmlAsync(cancellationToken));
+
+    [Function("Subscribers")]
+    public Task<IActionResult> SubscribersAsync([HttpTrigger(AuthorizationLevel.Admin, "get", Route = "subscribers")] HttpRequest request, CancellationToken cancellationToken) =>
+        Execute(request, subscribers.ListAsync(cancellationToken));
 
     [Function("Subscribe")]
     public Task<IActionResult> SubscribeAsync([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "subscribe")] HttpRequest request, CancellationToken cancellationToken) =>

@@ -11,6 +11,8 @@ namespace Alerts.IntegrationTests;
 /// <summary>The Functions app: its generated metadata, and its functions called with the services from AddAlerts.</summary>
 public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
+    private static readonly string[] AdminFunctions = ["Watchlists", "Watchlist", "WatchlistTest", "Feeds", "FeedsOpml", "Subscribers"];
+
     public async ValueTask InitializeAsync() => await azurite.ResetAsync();
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -31,7 +33,10 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
             f => f.GetProperty("name").GetString()!,
             f => f.GetProperty("bindings").EnumerateArray().First(b => b.GetProperty("direction").GetString() == "In"));
 
-        Assert.Equal(["Check", "Confirm", "Health", "Matches", "PollFeeds", "SendDigests", "Subscribe", "Unsubscribe"], functions.Keys.Order());
+        Assert.Equal(
+            ["Check", "Confirm", "Feeds", "FeedsOpml", "Health", "Matches", "PollFeeds", "SendDigests", "Subscribe", "Subscribers", "Unsubscribe", "Watchlist", "WatchlistTest", "Watchlists"],
+            functions.Keys.Order(StringComparer.Ordinal));
+        Assert.All(AdminFunctions, f => Assert.Equal("Admin", functions[f].GetProperty("authLevel").GetString()));
         Assert.Equal("%Alerts:Schedules:Poll%", functions["PollFeeds"].GetProperty("schedule").GetString());
         Assert.Equal("%Alerts:Schedules:Digest%", functions["SendDigests"].GetProperty("schedule").GetString());
         Assert.Equal(("check", "Function"), (functions["Check"].GetProperty("route").GetString(), functions["Check"].GetProperty("authLevel").GetString()));

@@ -16,6 +16,31 @@ public static class ApiJson
 
     public static IResult Ok(object value) => Results.Json(value, Options);
 
+    /// <summary>A JSON answer with an ETag header (watchlists).</summary>
+    public static IResult Ok(object value, string etag, int status = 200) => new WithETag(Results.Json(value, Options, statusCode: status), etag);
+
+    /// <summary>Who made a change, for the audit: the Entra ID principal in Azure, else the caller's own label.</summary>
+    public static string Who(HttpRequest request)
+    {
+        var principal = request.Headers["x-ms-client-principal-name"].ToString();
+        if (principal.Length > 0)
+        {
+            return principal;
+        }
+
+        var user = request.Headers["x-alerts-user"].ToString();
+        return user.Length is > 0 and <= 200 ? $"{user} (admin key)" : "admin key";
+    }
+
+    private sealed class WithETag(IResult inner, string etag) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.ETag = etag;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+
     public static IResult Problem(int status, string title, string detail, string? field = null) =>
         Results.Problem(
             statusCode: status,

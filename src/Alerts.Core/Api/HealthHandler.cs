@@ -4,10 +4,15 @@ using Microsoft.AspNetCore.Http;
 namespace Alerts.Core.Api;
 
 /// <summary><c>GET /api/health</c>: storage reachable, time of the last poll, feeds failing.</summary>
-public sealed class HealthHandler(RunStore runs, FeedStore feeds)
+public sealed class HealthHandler(RunStore runs, FeedStore feeds, PublicRateLimiter limiter)
 {
-    public async Task<IResult> HandleAsync(CancellationToken cancellationToken)
+    public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (limiter.Check(request) is { } limited)
+        {
+            return limited;
+        }
+
         try
         {
             var lastPoll = await runs.GetAsync("poll", cancellationToken);

@@ -9,10 +9,15 @@ namespace Alerts.Core.Api;
 /// The public, anonymous routes: <c>POST /api/subscribe</c>, <c>GET /api/confirm</c>, and
 /// <c>GET/POST /api/unsubscribe</c> (a confirmation page, and RFC 8058 one-click). Bound by signed tokens.
 /// </summary>
-public sealed class SubscriptionHandler(SubscriptionService subscriptions)
+public sealed class SubscriptionHandler(SubscriptionService subscriptions, PublicRateLimiter limiter)
 {
     public async Task<IResult> SubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (limiter.Check(request) is { } limited)
+        {
+            return limited;
+        }
+
         var (body, problem) = await ApiJson.ReadBodyAsync(request, cancellationToken);
         if (problem is not null)
         {
@@ -63,6 +68,11 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions)
 
     public async Task<IResult> ConfirmAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (limiter.Check(request) is { } limited)
+        {
+            return limited;
+        }
+
         var email = await subscriptions.ConfirmAsync(request.Query["token"], cancellationToken);
         return email is null
             ? ApiJson.Problem(400, "Invalid link", "this confirmation link is invalid or has expired; subscribe again to get a new one", "token")
@@ -72,6 +82,11 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions)
     /// <summary>GET: a page with one button, so that link scanners opening the URL do not unsubscribe anyone.</summary>
     public IResult UnsubscribePage(HttpRequest request)
     {
+        if (limiter.Check(request) is { } limited)
+        {
+            return limited;
+        }
+
         var token = request.Query["token"].ToString();
         var email = subscriptions.CheckUnsubscribe(token);
         return email is null
@@ -87,6 +102,11 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions)
     /// <summary>POST: RFC 8058 one-click (mail clients post <c>List-Unsubscribe=One-Click</c>) or the page's button.</summary>
     public async Task<IResult> UnsubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (limiter.Check(request) is { } limited)
+        {
+            return limited;
+        }
+
         var email = await subscriptions.UnsubscribeAsync(request.Query["token"], cancellationToken);
         return email is null
             ? ApiJson.Problem(400, "Invalid link", "this unsubscribe link is invalid or has expired", "token")

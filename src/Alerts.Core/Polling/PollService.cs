@@ -27,6 +27,7 @@ public sealed class PollService(
     MatchStore matches,
     WatchlistStore watchlists,
     RunStore runs,
+    RecentItemStore recent,
     FeedFetcher fetcher,
     IOptions<FetchOptions> options,
     TimeProvider time,
@@ -51,6 +52,8 @@ public sealed class PollService(
                 progress?.Report(result);
             });
 
+        // Bounded housekeeping: item text older than the retention goes, a thousand rows a cycle at most.
+        await recent.PruneAsync(started, 1000, cancellationToken);
         var list = results.OrderBy(r => r.FeedUrl, StringComparer.Ordinal).ToList();
         var summary = new PollSummary(list.Count, list.Count(r => !r.Ok), list.Sum(r => r.Items), list.Sum(r => r.NewItems), list.Sum(r => r.NewMatches), time.GetUtcNow() - started, list);
         await runs.RecordAsync("poll", started, time.GetUtcNow(), summary.ToString(), cancellationToken);
@@ -102,6 +105,7 @@ public sealed class PollService(
             }
 
             var stored = await matches.StoreAsync(found, cancellationToken);
+            await recent.AddAsync(fresh.Select(i => RecentItemEntity.From(i, now)), cancellationToken);
             await seen.MarkSeenAsync(feedKey, fresh.Select(i => i.Key), now, cancellationToken);
             feed.Title = parsed.Title ?? feed.Title;
             await SucceedAsync(feed, now, fetched, items.Count, cancellationToken);

@@ -15,6 +15,8 @@ public static class Tables
     public const string Digests = "Digests";
     public const string Watchlists = "Watchlists";
     public const string Runs = "Runs";
+    public const string RecentItems = "RecentItems";
+    public const string Audit = "Audit";
 }
 
 /// <summary>The storage could not be reached or refused the request; the message is one line for people.</summary>
@@ -93,13 +95,13 @@ public sealed class TableStorage(TableServiceClient service)
             : new TableServiceClient(options.ConnectionString, clientOptions);
     }
 
-    /// <summary>Writes entities in transactions of up to 100 per partition (the Table Storage limit).</summary>
-    public static async Task UpsertBatchedAsync<T>(TableClient table, IEnumerable<T> entities, CancellationToken cancellationToken)
+    /// <summary>Writes entities in transactions of up to <paramref name="batchSize"/> (at most 100, the Table Storage limit) per partition.</summary>
+    public static async Task UpsertBatchedAsync<T>(TableClient table, IEnumerable<T> entities, CancellationToken cancellationToken, int batchSize = 100)
         where T : class, ITableEntity
     {
         foreach (var partition in entities.GroupBy(e => e.PartitionKey))
         {
-            foreach (var chunk in partition.Chunk(100))
+            foreach (var chunk in partition.Chunk(batchSize))
             {
                 await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
             }

@@ -71,6 +71,52 @@ public sealed class WatchlistStore(TableStorage storage)
         await table.UpsertEntityAsync(new WatchlistEntity { RowKey = watchlist.Name, Json = WatchlistJson.Write(watchlist) }, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>The ETag of the built-in default watchlist (not stored): a hash of its JSON.</summary>
+    public string BuiltInETag => $"\"builtin-{Feeds.Keys.Hex(WatchlistJson.Write(Default.Watchlist))[..16]}\"";
+
+    /// <summary>The stored row of a watchlist, or null (the built-in default is not stored until edited).</summary>
+    public async Task<WatchlistEntity?> GetStoredAsync(string name, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<WatchlistEntity>(WatchlistEntity.Partition, name, cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>Creates (when <paramref name="ifMatch"/> is null) or replaces only the version the caller read.</summary>
+    /// <returns>The new ETag; null when the stored version differs (412) or it already exists (create).</returns>
+    public async Task<string?> SaveIfAsync(Watchlist watchlist, ETag? ifMatch, CancellationToken cancellationToken)
+    {
+        WatchlistMatcher.Compile(watchlist);
+        var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
+        var entity = new WatchlistEntity { RowKey = watchlist.Name, Json = WatchlistJson.Write(watchlist) };
+        try
+        {
+            var response = ifMatch is { } etag
+                ? await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)
+                : await table.AddEntityAsync(entity, cancellationToken);
+            return response.Headers.ETag?.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Deletes only the version the caller read; false when it changed or is gone.</summary>
+    public async Task<bool> DeleteIfAsync(string name, ETag ifMatch, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
+        try
+        {
+            await table.DeleteEntityAsync(WatchlistEntity.Partition, name, ifMatch, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
     private WatchlistMatcher Compiled(WatchlistEntity row)
     {
         lock (_gate)
