@@ -36,7 +36,8 @@ internal static class CheckCommand
                 return 0;
             case "url":
                 var page = await FetchAsync(fetcher, a.Value("url")!, cancellationToken);
-                await Print(stdout, matcher.Match(new MatchInput(null, null, HtmlText.ToPlainText(System.Text.Encoding.UTF8.GetString(page)))), json, null);
+                var article = ArticleText.Extract(a.Value("url")!, FeedEncoding.Decode(page).Text);
+                await Print(stdout, matcher.Match(new MatchInput(article.Title.Length > 0 ? article.Title : null, null, article.Text)), json, null);
                 return 0;
             case "feed":
                 var source = a.Value("feed")!;

@@ -179,6 +179,26 @@ public sealed class ServeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     }
 
     [Fact]
+    public async Task Check_Url_MatchesTheArticleNotTheMenu()
+    {
+        var paragraphs = string.Concat(Enumerable.Repeat("<p>Analysts in Seoul said the shipments had grown through the autumn, with trains crossing the Tumen River bridge every few days and satellite images showing containers stacked at the Tumangang rail yard.</p>", 6));
+        var html = $"""
+            <!DOCTYPE html><html><head><title>Shells for fuel | Example News</title></head><body>
+            <nav><a href="/iran">Iran</a> <a href="/oil">Oil prices</a> <a href="/russia">Russia</a></nav>
+            <article><h1>North Korea sends more artillery shells to Russia</h1>
+            <p>North Korea has shipped hundreds of thousands of artillery shells to Russia by rail, in exchange for fuel and food, officials said.</p>
+            {paragraphs}</article>
+            <footer>Subscribe to our newsletter</footer></body></html>
+            """;
+        var url = _feeds!.Serve("/article.html", "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+
+        var result = await (await _admin.PostAsJsonAsync("/api/check", new { url }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.True(result.GetProperty("matched").GetBoolean(), result.ToString());
+        Assert.DoesNotContain(result.GetProperty("entities").EnumerateArray(), e => e.GetString() == "Iran"); // the menu is not the article
+    }
+
+    [Fact]
     public async Task Watchlists_EditWithETag_StaleEdit412_AuditedAndDryRun()
     {
         // Stored items to dry-run against: the seeds and the unrelated items, polled once.

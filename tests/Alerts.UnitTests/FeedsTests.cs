@@ -283,3 +283,19 @@ public sealed class OpmlTests
         Assert.StartsWith(expected, ex.Message);
     }
 }
+
+public sealed class ArticleTextTests
+{
+    [Fact]
+    public void Extract_RealHomePages_TextWithoutMarkup()
+    {
+        var folder = Path.Combine(Paths.Shared, "corpus", "feeds", "feedreader", "FeedReader.Tests", "Html");
+        foreach (var file in Directory.GetFiles(folder))
+        {
+            var (_, text) = ArticleText.Extract("https://example.com/", File.ReadAllText(file));
+
+            Assert.False(string.IsNullOrWhiteSpace(text), file);
+            Assert.DoesNotContain("<script", text, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}

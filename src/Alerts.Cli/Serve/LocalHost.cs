@@ -5,6 +5,7 @@ using Alerts.Core.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -101,27 +102,27 @@ internal static class LocalHost
     /// <summary>The HTTP API: the same Core handlers the Functions HTTP triggers call.</summary>
     internal static void MapRoutes(WebApplication app)
     {
-        app.MapPost("/api/check", (HttpRequest request, CheckHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
-        app.MapGet("/api/health", (HttpRequest request, HealthHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
-        app.MapGet("/api/matches", (HttpRequest request, MatchesHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
+        app.MapPost("/api/check", (HttpRequest request, [FromServices] CheckHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
+        app.MapGet("/api/health", (HttpRequest request, [FromServices] HealthHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
+        app.MapGet("/api/matches", (HttpRequest request, [FromServices] MatchesHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
 
-        app.MapGet("/api/watchlists", (WatchlistsHandler handler, CancellationToken ct) => handler.ListAsync(ct));
-        app.MapGet("/api/watchlists/{name}", (string name, WatchlistsHandler handler, CancellationToken ct) => handler.GetAsync(name, ct));
-        app.MapPut("/api/watchlists/{name}", (string name, HttpRequest request, WatchlistsHandler handler, CancellationToken ct) => handler.PutAsync(name, request, ct));
-        app.MapDelete("/api/watchlists/{name}", (string name, HttpRequest request, WatchlistsHandler handler, CancellationToken ct) => handler.DeleteAsync(name, request, ct));
-        app.MapPost("/api/watchlists/{name}/test", (string name, HttpRequest request, WatchlistsHandler handler, CancellationToken ct) => handler.TestAsync(name, request, ct));
+        app.MapGet("/api/watchlists", ([FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.ListAsync(ct));
+        app.MapGet("/api/watchlists/{name}", (string name, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.GetAsync(name, ct));
+        app.MapPut("/api/watchlists/{name}", (string name, HttpRequest request, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.PutAsync(name, request, ct));
+        app.MapDelete("/api/watchlists/{name}", (string name, HttpRequest request, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.DeleteAsync(name, request, ct));
+        app.MapPost("/api/watchlists/{name}/test", (string name, HttpRequest request, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.TestAsync(name, request, ct));
 
-        app.MapGet("/api/feeds", (FeedsHandler handler, CancellationToken ct) => handler.ListAsync(ct));
-        app.MapPost("/api/feeds", (HttpRequest request, FeedsHandler handler, CancellationToken ct) => handler.AddAsync(request, ct));
-        app.MapDelete("/api/feeds", (HttpRequest request, FeedsHandler handler, CancellationToken ct) => handler.RemoveAsync(request, ct));
-        app.MapGet("/api/feeds/opml", (FeedsHandler handler, CancellationToken ct) => handler.ExportOpmlAsync(ct));
-        app.MapPost("/api/feeds/opml", (HttpRequest request, FeedsHandler handler, CancellationToken ct) => handler.ImportOpmlAsync(request, ct));
+        app.MapGet("/api/feeds", ([FromServices] FeedsHandler handler, CancellationToken ct) => handler.ListAsync(ct));
+        app.MapPost("/api/feeds", (HttpRequest request, [FromServices] FeedsHandler handler, CancellationToken ct) => handler.AddAsync(request, ct));
+        app.MapDelete("/api/feeds", (HttpRequest request, [FromServices] FeedsHandler handler, CancellationToken ct) => handler.RemoveAsync(request, ct));
+        app.MapGet("/api/feeds/opml", ([FromServices] FeedsHandler handler, CancellationToken ct) => handler.ExportOpmlAsync(ct));
+        app.MapPost("/api/feeds/opml", (HttpRequest request, [FromServices] FeedsHandler handler, CancellationToken ct) => handler.ImportOpmlAsync(request, ct));
 
-        app.MapGet("/api/subscribers", (SubscribersHandler handler, CancellationToken ct) => handler.ListAsync(ct));
-        app.MapPost("/api/subscribe", (HttpRequest request, SubscriptionHandler handler, CancellationToken ct) => handler.SubscribeAsync(request, ct));
-        app.MapGet("/api/confirm", (HttpRequest request, SubscriptionHandler handler, CancellationToken ct) => handler.ConfirmAsync(request, ct));
-        app.MapGet("/api/unsubscribe", (HttpRequest request, SubscriptionHandler handler) => handler.UnsubscribePage(request));
-        app.MapPost("/api/unsubscribe", (HttpRequest request, SubscriptionHandler handler, CancellationToken ct) => handler.UnsubscribeAsync(request, ct));
+        app.MapGet("/api/subscribers", ([FromServices] SubscribersHandler handler, CancellationToken ct) => handler.ListAsync(ct));
+        app.MapPost("/api/subscribe", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.SubscribeAsync(request, ct));
+        app.MapGet("/api/confirm", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.ConfirmAsync(request, ct));
+        app.MapGet("/api/unsubscribe", (HttpRequest request, [FromServices] SubscriptionHandler handler) => handler.UnsubscribePage(request));
+        app.MapPost("/api/unsubscribe", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.UnsubscribeAsync(request, ct));
     }
 
     private static async Task<Azurite?> StartAzuriteIfNeededAsync(StorageOptions storage, TextWriter stdout, CancellationToken cancellationToken)

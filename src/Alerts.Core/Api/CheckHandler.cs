@@ -72,8 +72,8 @@ public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
 
         if (url is not null)
         {
-            var page = FeedEncoding.Decode(fetched.Body!, fetched.ContentType).Text;
-            return ApiJson.Ok(matcher!.Match(new MatchInput(null, null, HtmlText.ToPlainText(page))));
+            var article = ArticleText.Extract(target, FeedEncoding.Decode(fetched.Body!, fetched.ContentType).Text);
+            return ApiJson.Ok(matcher!.Match(new MatchInput(article.Title.Length > 0 ? article.Title : null, null, article.Text)));
         }
 
         var parsed = FeedParser.Parse(fetched.Body!, fetched.ContentType);
