@@ -228,6 +228,20 @@ public sealed class DigestTests(AzuriteFixture azurite, PrismFixture prism) : IC
         Assert.Equal(400, confirmTokenCannotUnsubscribe.Status);
     }
 
+    [Fact]
+    public async Task Subscribe_ConfirmationEmail_AcceptedByPrism()
+    {
+        var recorder = new SendGridRecorder();
+        await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, prism.BaseUrl), recorder);
+
+        await services.GetRequiredService<SubscriptionService>().SubscribeAsync(new SubscriptionRequest("prism@example.com", "P", null, "immediate", "Asia/Seoul"), Ct);
+
+        var exchange = Assert.Single(recorder.Exchanges);
+        Assert.Equal(202, exchange.Status);
+        Assert.Null(exchange.Violations);
+        Assert.Contains("/api/confirm?token=", exchange.Body);
+    }
+
     [Theory]
     [InlineData("""{"email":"not-an-address"}""", "email")]
     [InlineData("""{"email":"a@example.com","watchlists":["nope"]}""", "watchlists")]
