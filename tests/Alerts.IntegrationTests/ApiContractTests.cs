@@ -34,12 +34,7 @@ public sealed class ApiContractTests
     [Fact]
     public void OpenApi_MatchesTheFunctionsHttpTriggers()
     {
-#if DEBUG
-        const string configuration = "Debug";
-#else
-        const string configuration = "Release";
-#endif
-        var metadata = Path.Combine(Paths.RepositoryRoot, "src", "Alerts.Functions", "bin", configuration, "net10.0", "functions.metadata");
+        var metadata = Paths.FunctionsMetadata;
         using var document = JsonDocument.Parse(File.ReadAllText(metadata));
         var functions = document.RootElement.EnumerateArray()
             .SelectMany(f => f.GetProperty("bindings").EnumerateArray())

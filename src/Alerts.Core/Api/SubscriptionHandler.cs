@@ -90,7 +90,7 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions, Publi
         var token = request.Query["token"].ToString();
         var email = subscriptions.CheckUnsubscribe(token);
         return email is null
-            ? ApiJson.Problem(400, "Invalid link", "this unsubscribe link is invalid or has expired", "token")
+            ? BadUnsubscribeLink
             : Page("Unsubscribe", $"""
                 <p>Stop news alerts to {WebUtility.HtmlEncode(email)}?</p>
                 <form method="post" action="?token={WebUtility.UrlEncode(token)}">
@@ -109,9 +109,11 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions, Publi
 
         var email = await subscriptions.UnsubscribeAsync(request.Query["token"], cancellationToken);
         return email is null
-            ? ApiJson.Problem(400, "Invalid link", "this unsubscribe link is invalid or has expired", "token")
+            ? BadUnsubscribeLink
             : Page("Unsubscribed", $"<p>{WebUtility.HtmlEncode(email)} will receive no more news alerts.</p>");
     }
+
+    private static IResult BadUnsubscribeLink => ApiJson.Problem(400, "Invalid link", "this unsubscribe link is invalid or has expired", "token");
 
     private static IResult Page(string title, string body) => Results.Content(
         $"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body style="font-family:Arial,Helvetica,sans-serif;padding:24px"><h1 style="font-size:20px">{title}</h1>{body}</body></html>""",
