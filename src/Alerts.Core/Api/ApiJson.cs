@@ -88,6 +88,24 @@ public static class ApiJson
         }
     }
 
+    /// <summary>Optional string members by name (absent or null → null); a problem naming the first of another type.</summary>
+    public static bool TryGetStrings(JsonElement body, IReadOnlyList<string> names, out Dictionary<string, string?> values, out IResult? problem)
+    {
+        values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            if (!TryGetString(body, name, out var value, out problem))
+            {
+                return false;
+            }
+
+            values[name] = value;
+        }
+
+        problem = null;
+        return true;
+    }
+
     /// <summary>An optional string member; a problem when it is present with another type.</summary>
     public static bool TryGetString(JsonElement body, string name, out string? value, out IResult? problem)
     {

@@ -12,6 +12,8 @@ namespace Alerts.Core.Api;
 /// </summary>
 public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
 {
+    private static readonly string[] Fields = ["text", "title", "summary", "url", "feedUrl"];
+
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var (body, problem) = await ApiJson.ReadBodyAsync(request, cancellationToken);
@@ -20,19 +22,12 @@ public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
             return problem;
         }
 
-        string? text = null, title = null, summary = null, url = null, feedUrl = null;
-        foreach (var (name, setter) in new (string, Action<string?>)[]
-                 {
-                     ("text", v => text = v), ("title", v => title = v), ("summary", v => summary = v), ("url", v => url = v), ("feedUrl", v => feedUrl = v),
-                 })
+        if (!ApiJson.TryGetStrings(body, Fields, out var fields, out problem))
         {
-            if (!ApiJson.TryGetString(body, name, out var value, out problem))
-            {
-                return problem!;
-            }
-
-            setter(value);
+            return problem!;
         }
+
+        string? text = fields["text"], title = fields["title"], summary = fields["summary"], url = fields["url"], feedUrl = fields["feedUrl"];
 
         var (matcher, watchlistProblem) = await ResolveWatchlistAsync(body, cancellationToken);
         if (watchlistProblem is not null)

@@ -11,6 +11,8 @@ namespace Alerts.Core.Api;
 /// </summary>
 public sealed class SubscriptionHandler(SubscriptionService subscriptions, PublicRateLimiter limiter)
 {
+    private static readonly string[] Fields = ["email", "name", "cadence", "timeZone", "watchlist"];
+
     public async Task<IResult> SubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (limiter.Check(request) is { } limited)
@@ -24,20 +26,12 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions, Publi
             return problem;
         }
 
-        string? email = null, name = null, cadence = null, timeZone = null, watchlist = null;
-        foreach (var (field, setter) in new (string, Action<string?>)[]
-                 {
-                     ("email", v => email = v), ("name", v => name = v), ("cadence", v => cadence = v), ("timeZone", v => timeZone = v), ("watchlist", v => watchlist = v),
-                 })
+        if (!ApiJson.TryGetStrings(body, Fields, out var fields, out problem))
         {
-            if (!ApiJson.TryGetString(body, field, out var value, out problem))
-            {
-                return problem!;
-            }
-
-            setter(value);
+            return problem!;
         }
 
+        string? email = fields["email"], name = fields["name"], cadence = fields["cadence"], timeZone = fields["timeZone"], watchlist = fields["watchlist"];
         List<string>? watchlists = watchlist is null ? null : [watchlist];
         if (body.TryGetProperty("watchlists", out var list) && list.ValueKind != JsonValueKind.Null)
         {
