@@ -17,7 +17,8 @@ public static class DigestComposer
     public static EmailMessage Compose(SubscriberEntity subscriber, IReadOnlyList<MatchEntity> stories, string digestId, string unsubscribeUrl)
     {
         var ordered = stories.OrderByDescending(s => (s.PublishedAt ?? s.MatchedAt).UtcDateTime.Date).ThenByDescending(s => s.Score).ToList();
-        var top = ordered[0].Title;
+        // The subject names the strongest story; the body lists newest first.
+        var top = ordered.OrderByDescending(s => s.Score).ThenByDescending(s => s.PublishedAt ?? s.MatchedAt).First().Title;
         var subject = OneLine($"{ordered.Count} {(ordered.Count == 1 ? "story" : "stories")}: {top}");
         if (subject.Length > 150)
         {
