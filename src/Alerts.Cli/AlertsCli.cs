@@ -35,10 +35,15 @@ public static class AlertsCli
     {
         try
         {
-            if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+            if (args.Length == 0)
+            {
+                throw new UsageException("missing command (try: alerts --help)");
+            }
+
+            if (args[0] is "-h" or "--help" or "help")
             {
                 await stdout.WriteLineAsync(Usage);
-                return args.Length == 0 ? 2 : 0;
+                return 0;
             }
 
             var configuration = BuildConfiguration(overrides);

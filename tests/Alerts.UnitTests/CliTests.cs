@@ -24,8 +24,19 @@ public sealed class CliTests
         var (code, _, err) = await RunAsync(commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries), new Dictionary<string, string?> { ["Alerts:Storage:ConnectionString"] = "UseDevelopmentStorage=true" });
 
         Assert.Equal(2, code);
+        Assert.StartsWith("alerts: ", err);
         Assert.Single(err.TrimEnd().Split('\n'));
         Assert.DoesNotContain(" at ", err);
+    }
+
+    [Fact]
+    public async Task Run_Help_UsageOnStdoutExit0()
+    {
+        var (code, output, err) = await RunAsync(["--help"], null);
+
+        Assert.Equal(0, code);
+        Assert.Contains("check (--text T", output);
+        Assert.Empty(err);
     }
 
     [Fact]
