@@ -35,12 +35,6 @@ public sealed class SubscriptionService(
     public async Task<(string Email, IReadOnlyList<string> Watchlists, string Cadence, string TimeZone)> ValidateAsync(SubscriptionRequest request, CancellationToken cancellationToken)
     {
         var email = ValidEmail(request.Email) ?? throw new SubscriptionException("email", $"'{request.Email}' is not a valid email address");
-        var names = request.Watchlists is { Count: > 0 } given ? given : [WatchlistJson.DefaultName];
-        foreach (var name in names)
-        {
-            _ = await watchlists.GetAsync(name, cancellationToken) ?? throw new SubscriptionException("watchlists", $"no watchlist named '{name}'");
-        }
-
         if (!Cadence.TryParse(request.Cadence ?? "daily", out var cadence))
         {
             throw new SubscriptionException("cadence", $"'{request.Cadence}' is not one of: immediate, daily, daily@HH, weekly, weekly@DAY");
@@ -50,6 +44,13 @@ public sealed class SubscriptionService(
         if (Cadence.FindTimeZone(zone) is null)
         {
             throw new SubscriptionException("timeZone", $"'{zone}' is not an IANA time zone (e.g. Europe/Berlin)");
+        }
+
+        // Checked last: the only step that needs storage.
+        var names = request.Watchlists is { Count: > 0 } given ? given : [WatchlistJson.DefaultName];
+        foreach (var name in names)
+        {
+            _ = await watchlists.GetAsync(name, cancellationToken) ?? throw new SubscriptionException("watchlists", $"no watchlist named '{name}'");
         }
 
         return (email, [.. names.Distinct(StringComparer.Ordinal)], cadence, zone);
