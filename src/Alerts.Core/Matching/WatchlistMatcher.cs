@@ -149,9 +149,9 @@ public sealed class WatchlistMatcher
 
     private MatchResult Explain(in MatchInput input, Span<Candidate> candidates)
     {
-        candidates.Sort(static (a, b) => a.Field != b.Field ? a.Field.CompareTo(b.Field)
-            : a.Start != b.Start ? a.Start.CompareTo(b.Start)
-            : b.End.CompareTo(a.End));
+        // By field, then start, longest first, exclusions first among equal spans: anything a candidate
+        // contains comes after it, so each needs comparing only with the candidates that start inside it.
+        candidates.Sort(new CandidateOrder(_terms));
 
         // Exclusions ("South Korea", "olive oil") and shorter hits inside longer ones of the same kind are dropped.
         var keep = new bool[candidates.Length];
@@ -165,23 +165,16 @@ public sealed class WatchlistMatcher
         {
             ref readonly var outer = ref candidates[i];
             var outerKind = _terms[outer.Term].Kind;
-            for (var j = 0; j < candidates.Length; j++)
+            for (var j = i + 1; j < candidates.Length && candidates[j].Field == outer.Field && candidates[j].Start < outer.End; j++)
             {
-                if (i == j || !keep[j])
-                {
-                    continue;
-                }
-
                 ref readonly var inner = ref candidates[j];
-                var inside = inner.Field == outer.Field && inner.Start >= outer.Start && inner.End <= outer.End;
-                if (!inside)
+                if (!keep[j] || inner.End > outer.End)
                 {
                     continue;
                 }
 
-                var longer = outer.End - outer.Start > inner.End - inner.Start || (outer.End - outer.Start == inner.End - inner.Start && i < j);
-                var innerKind = _terms[inner.Term].Kind;
-                if (outerKind == Term.Exclusion || (longer && outerKind == innerKind && keep[i]))
+                // Inside an exclusion ("South Korea", "olive oil"): gone. Inside a longer (or the same) hit of its kind: gone.
+                if (outerKind == Term.Exclusion || (keep[i] && outerKind == _terms[inner.Term].Kind))
                 {
                     keep[j] = false;
                 }
@@ -476,6 +469,15 @@ public sealed class WatchlistMatcher
     }
 
     private record struct Candidate(int Term, ItemField Field, int Start, int End);
+
+    private readonly struct CandidateOrder(Term[] terms) : IComparer<Candidate>
+    {
+        public int Compare(Candidate a, Candidate b) =>
+            a.Field != b.Field ? a.Field.CompareTo(b.Field)
+            : a.Start != b.Start ? a.Start.CompareTo(b.Start)
+            : a.End != b.End ? b.End.CompareTo(a.End)
+            : (terms[b.Term].Kind == Term.Exclusion).CompareTo(terms[a.Term].Kind == Term.Exclusion);
+    }
 
     /// <summary>Receives raw automaton output, keeps whole-word occurrences and maps them back to the original text.</summary>
     private struct CandidateSink(WatchlistMatcher matcher, char[] folded, int[] origin) : IMatchSink
