@@ -164,6 +164,20 @@ public sealed class ServeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     }
 
     [Fact]
+    public async Task FeedsOpml_OversizedChunkedBody_413()
+    {
+        // No Content-Length: the size is only known while reading, and reading stops at the cap.
+        var content = new StreamContent(new MemoryStream(new byte[3 * 1024 * 1024]));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/x-opml");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/feeds/opml") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await _admin.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Check_TextAndFeed_ExplainsMatches()
     {
         var feed = _feeds!.Serve("/check.xml", "application/rss+xml", Feeds.Rss([.. Feeds.Seeds().Take(2), .. Feeds.Unrelated.Take(2)], "https://check.test"));

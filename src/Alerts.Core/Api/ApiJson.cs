@@ -48,12 +48,13 @@ public static class ApiJson
             detail: detail,
             extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 
-    /// <summary>Reads a JSON body of at most 1 MiB; a problem result when it is too large, empty or not JSON.</summary>
-    public static async Task<(JsonElement Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads a body of at most 1 MiB, stopping as soon as it is larger; a 413 problem then.</summary>
+    public static async Task<(byte[] Bytes, IResult? Problem)> ReadCappedAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        var tooLarge = Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body may be at most {MaxBodyBytes} bytes");
         if (request.ContentLength > MaxBodyBytes)
         {
-            return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body may be at most {MaxBodyBytes} bytes"));
+            return ([], tooLarge);
         }
 
         using var buffer = new MemoryStream();
@@ -63,20 +64,32 @@ public static class ApiJson
         {
             if (buffer.Length + read > MaxBodyBytes)
             {
-                return (default, Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"the body may be at most {MaxBodyBytes} bytes"));
+                return ([], tooLarge);
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        if (buffer.Length == 0)
+        return (buffer.ToArray(), null);
+    }
+
+    /// <summary>Reads a JSON body of at most 1 MiB; a problem result when it is too large, empty or not JSON.</summary>
+    public static async Task<(JsonElement Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (bytes, tooLarge) = await ReadCappedAsync(request, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return (default, tooLarge);
+        }
+
+        if (bytes.Length == 0)
         {
             return (default, Problem(StatusCodes.Status400BadRequest, "Body required", "send a JSON object"));
         }
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 64 });
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 64 });
             var root = document.RootElement.Clone();
             return root.ValueKind == JsonValueKind.Object
                 ? (root, null)

@@ -63,23 +63,16 @@ public sealed class FeedsHandler(FeedStore feeds)
 
     public async Task<IResult> ImportOpmlAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > ApiJson.MaxBodyBytes)
+        var (bytes, tooLarge) = await ApiJson.ReadCappedAsync(request, cancellationToken);
+        if (tooLarge is not null)
         {
-            return ApiJson.Problem(413, "Body too large", $"the body may be at most {ApiJson.MaxBodyBytes} bytes");
+            return tooLarge;
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length > ApiJson.MaxBodyBytes)
-        {
-            return ApiJson.Problem(413, "Body too large", $"the body may be at most {ApiJson.MaxBodyBytes} bytes");
-        }
-
-        buffer.Position = 0;
         List<string> urls;
         try
         {
-            urls = Opml.ReadFeedUrls(buffer);
+            urls = Opml.ReadFeedUrls(new MemoryStream(bytes));
         }
         catch (OpmlException ex)
         {
