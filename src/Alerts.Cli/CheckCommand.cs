@@ -134,7 +134,7 @@ internal static class CheckCommand
         var store = services.GetRequiredService<WatchlistStore>();
         if (nameOrFile is null)
         {
-            return store.Default;
+            return WatchlistStore.Default;
         }
 
         if (File.Exists(nameOrFile))
@@ -144,7 +144,7 @@ internal static class CheckCommand
 
         if (nameOrFile == WatchlistJson.DefaultName)
         {
-            return await store.GetAsync(nameOrFile, cancellationToken) ?? store.Default;
+            return await store.GetAsync(nameOrFile, cancellationToken) ?? WatchlistStore.Default;
         }
 
         return await store.GetAsync(nameOrFile, cancellationToken) ?? throw new UsageException($"no watchlist named '{nameOrFile}' and no such file");

@@ -91,7 +91,7 @@ public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
     {
         if (!body.TryGetProperty("watchlist", out var element) || element.ValueKind == JsonValueKind.Null)
         {
-            return (watchlists.Default, null);
+            return (WatchlistStore.Default, null);
         }
 
         if (element.ValueKind == JsonValueKind.String)

@@ -31,7 +31,7 @@ public sealed class WatchlistsHandler(WatchlistStore watchlists, AuditStore audi
 
     public async Task<IResult> GetAsync(string name, CancellationToken cancellationToken)
     {
-        var (json, etag) = await CurrentAsync(name, cancellationToken);
+        var (json, etag, _) = await CurrentAsync(name, cancellationToken);
         return json is null ? NotFound(name) : ApiJson.Ok(JsonNode.Parse(json)!, etag!);
     }
 
@@ -69,7 +69,7 @@ public sealed class WatchlistsHandler(WatchlistStore watchlists, AuditStore audi
             return ApiJson.Problem(400, "Invalid watchlist", ex.Message, ex.Field);
         }
 
-        var (before, currentETag) = await CurrentAsync(name, cancellationToken);
+        var (before, currentETag, stored) = await CurrentAsync(name, cancellationToken);
         var ifMatch = request.Headers.IfMatch.ToString();
         if (before is not null && ifMatch.Length == 0)
         {
@@ -81,7 +81,7 @@ public sealed class WatchlistsHandler(WatchlistStore watchlists, AuditStore audi
             return Stale(name);
         }
 
-        var stored = await watchlists.GetStoredAsync(name, cancellationToken);
+        // Written with the ETag just checked: a change since then makes storage refuse (412), never overwrite.
         var etag = await watchlists.SaveIfAsync(watchlist, stored?.ETag, cancellationToken);
         if (etag is null)
         {
@@ -182,20 +182,21 @@ public sealed class WatchlistsHandler(WatchlistStore watchlists, AuditStore audi
         });
     }
 
-    private async Task<(string? Json, string? ETag)> CurrentAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The watchlist as it is now: its JSON and ETag, and the stored row (null for the built-in default or none).</summary>
+    private async Task<(string? Json, string? ETag, WatchlistEntity? Stored)> CurrentAsync(string name, CancellationToken cancellationToken)
     {
         if (!WatchlistValidator.IsValidName(name))
         {
-            return (null, null);
+            return (null, null, null);
         }
 
         var stored = await watchlists.GetStoredAsync(name, cancellationToken);
         if (stored is not null)
         {
-            return (stored.Json, stored.ETag.ToString());
+            return (stored.Json, stored.ETag.ToString(), stored);
         }
 
-        return name == WatchlistJson.DefaultName ? (WatchlistJson.Write(watchlists.Default.Watchlist), watchlists.BuiltInETag) : (null, null);
+        return name == WatchlistJson.DefaultName ? (WatchlistJson.Write(WatchlistStore.Default.Watchlist), WatchlistStore.BuiltInETag, null) : (null, null, null);
     }
 
     private static IResult NotFound(string name) => ApiJson.Problem(404, "Unknown watchlist", $"no watchlist named '{name}'", "name");

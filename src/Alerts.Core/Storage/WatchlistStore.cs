@@ -24,9 +24,11 @@ public sealed class WatchlistStore(TableStorage storage)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (ETag ETag, WatchlistMatcher Matcher)> _compiled = new(StringComparer.Ordinal);
-    private readonly Lazy<WatchlistMatcher> _default = new(() => WatchlistMatcher.Compile(WatchlistJson.LoadDefault()));
+    // The built-in default is the same everywhere: compiled and hashed once per process.
+    private static readonly Lazy<WatchlistMatcher> BuiltIn = new(() => WatchlistMatcher.Compile(WatchlistJson.LoadDefault()));
+    private static readonly Lazy<string> BuiltInTag = new(() => $"\"builtin-{Feeds.Keys.Hex(WatchlistJson.Write(BuiltIn.Value.Watchlist))[..16]}\"");
 
-    public WatchlistMatcher Default => _default.Value;
+    public static WatchlistMatcher Default => BuiltIn.Value;
 
     /// <summary>Every watchlist in force: the stored ones, plus the default unless it was replaced.</summary>
     public async Task<IReadOnlyList<WatchlistMatcher>> GetAllAsync(CancellationToken cancellationToken)
@@ -54,14 +56,8 @@ public sealed class WatchlistStore(TableStorage storage)
             return null;
         }
 
-        var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<WatchlistEntity>(WatchlistEntity.Partition, name, cancellationToken: cancellationToken);
-        if (row.HasValue && row.Value is { } entity)
-        {
-            return Compiled(entity);
-        }
-
-        return name == WatchlistJson.DefaultName ? Default : null;
+        var stored = await GetStoredAsync(name, cancellationToken);
+        return stored is not null ? Compiled(stored) : name == WatchlistJson.DefaultName ? Default : null;
     }
 
     public async Task SaveAsync(Watchlist watchlist, CancellationToken cancellationToken)
@@ -72,7 +68,7 @@ public sealed class WatchlistStore(TableStorage storage)
     }
 
     /// <summary>The ETag of the built-in default watchlist (not stored): a hash of its JSON.</summary>
-    public string BuiltInETag => $"\"builtin-{Feeds.Keys.Hex(WatchlistJson.Write(Default.Watchlist))[..16]}\"";
+    public static string BuiltInETag => BuiltInTag.Value;
 
     /// <summary>The stored row of a watchlist, or null (the built-in default is not stored until edited).</summary>
     public async Task<WatchlistEntity?> GetStoredAsync(string name, CancellationToken cancellationToken)
