@@ -202,7 +202,7 @@ internal static class Commands
                     }
 
                     var (email, names, cadence, zone) = await subscriptions.ValidateAsync(request, cancellationToken);
-                    var isNew = await store.UpsertAsync(email, request.Name, names, cadence, confirmed: true, cancellationToken, zone);
+                    var (isNew, _) = await store.UpsertAsync(email, request.Name, names, cadence, confirmed: true, cancellationToken, zone);
                     await stdout.WriteLineAsync($"{(isNew ? "added" : "updated")} {email} ({string.Join(",", names)}, {cadence} {zone})");
                     return 0;
                 }

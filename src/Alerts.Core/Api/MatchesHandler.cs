@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using Alerts.Core.Storage;
@@ -65,14 +66,13 @@ public sealed class MatchesHandler(MatchStore matches)
             return c != 0 ? c : string.CompareOrdinal(Row, other.Row);
         }
 
-        public string Token() => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Ticks}|{Partition}|{Row}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        public string Token() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Ticks}|{Partition}|{Row}"));
 
         public static Position? Parse(string token)
         {
             try
             {
-                var s = token.Replace('-', '+').Replace('_', '/');
-                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='))).Split('|');
+                var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|');
                 return parts.Length == 3 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? new Position(ticks, parts[1], parts[2]) : null;
             }
             catch (FormatException)

@@ -39,19 +39,18 @@ public sealed class SubscriberStore(TableStorage storage)
 
     public static string KeyOf(string email) => Keys.Hex(email.Trim().ToLowerInvariant());
 
-    /// <summary>Adds or updates a subscriber; returns true when the address is new.</summary>
-    public async Task<bool> UpsertAsync(string email, string? name, IReadOnlyList<string> watchlists, string cadence, bool confirmed, CancellationToken cancellationToken, string? timeZone = null)
+    /// <summary>Adds or updates a subscriber; says whether the address was new and whether it was already confirmed.</summary>
+    public async Task<(bool IsNew, bool WasConfirmed)> UpsertAsync(string email, string? name, IReadOnlyList<string> watchlists, string cadence, bool confirmed, CancellationToken cancellationToken, string? timeZone = null)
     {
-        var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
-        var key = KeyOf(email);
         var now = DateTimeOffset.UtcNow;
-        var existing = await table.GetEntityIfExistsAsync<SubscriberEntity>(SubscriberEntity.Partition, key, cancellationToken: cancellationToken);
-        var entity = existing.HasValue && existing.Value is { } old ? old : new SubscriberEntity
+        var existing = await GetAsync(email, cancellationToken);
+        var entity = existing ?? new SubscriberEntity
         {
-            RowKey = key,
+            RowKey = KeyOf(email),
             CreatedAt = now,
             Watermark = now - FirstDigestLookback,
         };
+        var wasConfirmed = entity.Confirmed;
         entity.Email = email.Trim();
         entity.Name = name ?? entity.Name;
         entity.Watchlists = string.Join(',', watchlists);
@@ -59,8 +58,9 @@ public sealed class SubscriberStore(TableStorage storage)
         entity.TimeZone = timeZone ?? entity.TimeZone;
         entity.Confirmed = confirmed || entity.Confirmed;
         entity.UpdatedAt = now;
+        var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
         await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-        return !existing.HasValue;
+        return (existing is null, wasConfirmed);
     }
 
     public async Task<SubscriberEntity?> GetAsync(string email, CancellationToken cancellationToken)

@@ -60,9 +60,8 @@ public sealed class SubscriptionService(
     public async Task SubscribeAsync(SubscriptionRequest request, CancellationToken cancellationToken)
     {
         var (email, names, cadence, zone) = await ValidateAsync(request, cancellationToken);
-        var existing = await subscribers.GetAsync(email, cancellationToken);
-        await subscribers.UpsertAsync(email, request.Name, names, cadence, confirmed: false, cancellationToken, zone);
-        if (existing?.Confirmed == true)
+        var (_, wasConfirmed) = await subscribers.UpsertAsync(email, request.Name, names, cadence, confirmed: false, cancellationToken, zone);
+        if (wasConfirmed)
         {
             logger.LogInformation("Subscription of {Recipient} updated; already confirmed", email);
             return;

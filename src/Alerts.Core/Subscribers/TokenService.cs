@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -26,8 +27,8 @@ public sealed class TokenService(IOptions<SecurityOptions> options, TimeProvider
     public string Create(TokenPurpose purpose, string email, TimeSpan lifetime)
     {
         var expires = (time.GetUtcNow() + lifetime).ToUnixTimeSeconds();
-        var payload = $"{(int)purpose}.{Base64Url(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant()))}.{expires}";
-        return payload + "." + Base64Url(Sign(payload));
+        var payload = $"{(int)purpose}.{Base64Url.EncodeToString(Encoding.UTF8.GetBytes(email.Trim().ToLowerInvariant()))}.{expires}";
+        return payload + "." + Base64Url.EncodeToString(Sign(payload));
     }
 
     /// <summary>The email address a valid, unexpired token of this purpose was made for; null otherwise.</summary>
@@ -48,8 +49,8 @@ public sealed class TokenService(IOptions<SecurityOptions> options, TimeProvider
         byte[] signature, email;
         try
         {
-            signature = FromBase64Url(parts[3]);
-            email = FromBase64Url(parts[1]);
+            signature = Base64Url.DecodeFromChars(parts[3]);
+            email = Base64Url.DecodeFromChars(parts[1]);
         }
         catch (FormatException)
         {
@@ -90,13 +91,5 @@ public sealed class TokenService(IOptions<SecurityOptions> options, TimeProvider
         }
 
         return Encoding.UTF8.GetBytes(File.ReadAllText(path).Trim());
-    }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static byte[] FromBase64Url(string text)
-    {
-        var s = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
     }
 }
