@@ -40,9 +40,7 @@ public sealed class SendGridEmailSender(ISendGridClient client, IOptions<EmailOp
 
             var status = (int)response.StatusCode;
             var retryable = status is 429 or >= 500;
-            var wait = response.Headers.RetryAfter?.Delta
-                ?? (response.Headers.RetryAfter?.Date is { } date ? date - time.GetUtcNow() : (TimeSpan?)null)
-                ?? TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
+            var wait = RetryAfter.Of(response.Headers.RetryAfter, time.GetUtcNow()) ?? TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
             if (!retryable || attempt == MaxAttempts || wait > MaxWait)
             {
                 var body = await response.Body.ReadAsStringAsync(cancellationToken);
@@ -51,7 +49,7 @@ public sealed class SendGridEmailSender(ISendGridClient client, IOptions<EmailOp
             }
 
             logger.LogWarning("SendGrid answered {Status} for {DigestId}; retrying in {WaitSeconds} s", status, message.DigestId, wait.TotalSeconds);
-            await Task.Delay(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, time, cancellationToken);
+            await Task.Delay(wait, time, cancellationToken);
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -76,7 +75,7 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
 
             if (!response.IsSuccessStatusCode)
             {
-                return FetchResult.Fail($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status, RetryAfter(response.Headers.RetryAfter));
+                return FetchResult.Fail($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status, RetryAfter.Of(response.Headers.RetryAfter, DateTimeOffset.UtcNow));
             }
 
             if (response.Content.Headers.ContentLength > settings.MaxBytes)
@@ -133,22 +132,6 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
         }
 
         return buffer.ToArray();
-    }
-
-    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? value)
-    {
-        if (value?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        if (value?.Date is { } date)
-        {
-            var wait = date - DateTimeOffset.UtcNow;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-
-        return null;
     }
 
     private static T? FindInner<T>(Exception? ex)
