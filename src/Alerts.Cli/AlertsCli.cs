@@ -61,15 +61,18 @@ public static class AlertsCli
                 _ => throw new UsageException($"unknown command '{args[0]}' (try: alerts --help)"),
             };
         }
-        catch (Exception ex) when (Classify(ex) is { } failure)
+        catch (Exception ex)
         {
-            await stderr.WriteLineAsync($"alerts: {failure.Message}");
-            return failure.ExitCode;
+            // Every failure is one line: the known kinds with their exit code, anything else as "the work failed".
+            var (message, code) = Classify(ex) ?? ($"unexpected {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}", 1);
+            await stderr.WriteLineAsync($"alerts: {message}");
+            return code;
         }
     }
 
     private static (string Message, int ExitCode)? Classify(Exception ex) => ex switch
     {
+        AggregateException { InnerExceptions.Count: > 0 } agg => Classify(agg.InnerExceptions[0]),
         UsageException => (ex.Message, 2),
         WatchlistException => ($"invalid watchlist: {ex.Message}", 2),
         OptionsValidationException o => ($"configuration: {string.Join("; ", o.Failures)}", 2),

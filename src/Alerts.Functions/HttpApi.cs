@@ -76,7 +76,17 @@ public sealed class HttpApi(
     /// <summary>Core handlers return minimal-API results; they write themselves to the ASP.NET Core response.</summary>
     private static async Task<IActionResult> Execute(HttpRequest request, Task<IResult> handler)
     {
-        await (await handler).ExecuteAsync(request.HttpContext);
+        IResult result;
+        try
+        {
+            result = await handler;
+        }
+        catch (Exception ex) when (ApiJson.ForFailure(ex, request.HttpContext) is { } failure)
+        {
+            result = failure;
+        }
+
+        await result.ExecuteAsync(request.HttpContext);
         return new EmptyResult();
     }
 }

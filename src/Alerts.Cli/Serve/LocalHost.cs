@@ -64,7 +64,17 @@ internal static class LocalHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            // Storage trouble is a 503 with a reason, as in the Functions host; anything else stays a plain 500 problem.
+            StatusCodeSelector = ex => ex is Core.Storage.StorageUnavailableException or Azure.RequestFailedException ? 503 : 500,
+            ExceptionHandler = async context =>
+            {
+                var error = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error;
+                var answer = error is null ? null : ApiJson.ForFailure(error, context);
+                await (answer ?? ApiJson.Problem(500, "Internal error", "the request failed unexpectedly; the server log has the details")).ExecuteAsync(context);
+            },
+        });
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {

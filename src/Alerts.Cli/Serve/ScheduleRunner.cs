@@ -11,7 +11,8 @@ namespace Alerts.Cli.Serve;
 
 /// <summary>
 /// The local stand-in for the Functions timer triggers: the same NCrontab schedules, the same services.
-/// A run in progress when the host stops is cancelled between feeds or digests, never half-way through a write.
+/// A run in progress when the host stops is cancelled between feeds or digests, never half-way through a write;
+/// a run that fails is logged and the next one still comes.
 /// </summary>
 internal sealed class ScheduleRunner(
     PollCycle poll,
@@ -51,11 +52,12 @@ internal sealed class ScheduleRunner(
             }
             catch (StorageUnavailableException ex)
             {
-                logger.LogError("{Job} failed: {Error}", job, ex.Message);
+                logger.LogError("{Job} failed: {Error}; the schedule goes on", job, ex.Message);
             }
-            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException)
+            catch (Exception ex)
             {
-                logger.LogError(ex, "{Job} failed", job);
+                // Whatever went wrong in this run, the next one is due on schedule: a timer never stops for good.
+                logger.LogError(ex, "{Job} failed; the schedule goes on", job);
             }
         }
     }

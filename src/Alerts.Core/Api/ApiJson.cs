@@ -48,6 +48,26 @@ public static class ApiJson
             detail: detail,
             extensions: field is null ? null : new Dictionary<string, object?> { ["field"] = field });
 
+    /// <summary>
+    /// The answer for an exception a handler did not expect to handle itself: storage that cannot be
+    /// reached or refuses is the service's trouble, not the caller's — 503 with Retry-After, never a 500.
+    /// Null for anything else (a bug: the host's own 500 handling applies).
+    /// </summary>
+    public static IResult? ForFailure(Exception exception, HttpContext context)
+    {
+        switch (exception)
+        {
+            case Storage.StorageUnavailableException unavailable:
+                context.Response.Headers.RetryAfter = "30";
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable", unavailable.Message);
+            case Azure.RequestFailedException refused:
+                context.Response.Headers.RetryAfter = "30";
+                return Problem(StatusCodes.Status503ServiceUnavailable, "Storage refused the request", $"storage answered {refused.Status} {refused.ErrorCode}".TrimEnd());
+            default:
+                return null;
+        }
+    }
+
     /// <summary>Reads a body of at most 1 MiB, stopping as soon as it is larger; a 413 problem then.</summary>
     public static async Task<(byte[] Bytes, IResult? Problem)> ReadCappedAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -1,10 +1,16 @@
 using Alerts.Core.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using NCrontab;
 
 namespace Alerts.Core.Api;
 
-/// <summary><c>GET /api/health</c>: storage reachable, time of the last poll, feeds failing.</summary>
-public sealed class HealthHandler(RunStore runs, FeedStore feeds, PublicRateLimiter limiter)
+/// <summary>
+/// <c>GET /api/health</c>: storage reachable, time of the last poll, feeds failing. <c>degraded</c> when
+/// a feed fails or the last poll is older than two poll intervals (the timer is not running);
+/// 503 when storage cannot be reached.
+/// </summary>
+public sealed class HealthHandler(RunStore runs, FeedStore feeds, PublicRateLimiter limiter, IOptions<ScheduleOptions> schedules, TimeProvider time)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -20,18 +26,41 @@ public sealed class HealthHandler(RunStore runs, FeedStore feeds, PublicRateLimi
                 .Where(f => f.ConsecutiveFailures > 0)
                 .Select(f => new { url = f.Url, consecutiveFailures = f.ConsecutiveFailures, lastError = f.LastError })
                 .ToList();
+            var stale = lastPoll is not null && IsStale(lastPoll.FinishedAt, time.GetUtcNow());
+            var problems = new List<string>();
+            if (stale)
+            {
+                problems.Add($"the last poll finished at {lastPoll!.FinishedAt:u}, more than two poll intervals ago");
+            }
+
+            if (failing.Count > 0)
+            {
+                problems.Add($"{failing.Count} feed(s) failing");
+            }
+
             return ApiJson.Ok(new
             {
-                status = failing.Count == 0 ? "ok" : "degraded",
+                status = problems.Count == 0 ? "ok" : "degraded",
+                problems,
                 storage = "reachable",
                 lastPoll = lastPoll?.FinishedAt,
                 lastPollSummary = lastPoll?.Summary,
+                pollStale = stale,
                 failingFeeds = failing,
             });
         }
-        catch (StorageUnavailableException ex)
+        catch (Exception ex) when (ApiJson.ForFailure(ex, request.HttpContext) is { } unavailable)
         {
-            return ApiJson.Problem(503, "Storage unreachable", ex.Message);
+            return unavailable;
         }
+    }
+
+    /// <summary>True when two scheduled polls should have finished since <paramref name="lastPoll"/>.</summary>
+    private bool IsStale(DateTimeOffset lastPoll, DateTimeOffset now)
+    {
+        var schedule = CrontabSchedule.Parse(schedules.Value.Poll, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
+        var first = schedule.GetNextOccurrence(lastPoll.UtcDateTime);
+        var second = schedule.GetNextOccurrence(first);
+        return now.UtcDateTime > second;
     }
 }

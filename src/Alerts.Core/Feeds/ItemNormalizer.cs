@@ -59,6 +59,15 @@ public static class ItemNormalizer
         "the", "and", "for", "with", "from", "after", "over", "into", "its", "has", "have", "are", "was", "were", "says", "said", "amid", "new",
     };
 
+    /// <summary>
+    /// The key of a canonical link that names one article (it has a path or a query); null for none or a
+    /// bare home page, which many feeds give every item.
+    /// </summary>
+    public static string? LinkKeyOf(string? canonicalLink) =>
+        canonicalLink is not null && Uri.TryCreate(canonicalLink, UriKind.Absolute, out var uri) && (uri.AbsolutePath.Length > 1 || uri.Query.Length > 1)
+            ? Keys.Hex("link:" + canonicalLink)
+            : null;
+
     /// <summary>http(s) link with tracking parameters and the fragment removed; null when the link is not http(s).</summary>
     public static string? CanonicalLink(string? link)
     {

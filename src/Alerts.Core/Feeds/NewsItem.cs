@@ -3,6 +3,8 @@ namespace Alerts.Core.Feeds;
 /// <summary>
 /// A feed item after normalisation: plain text, canonical link, a stable key for the item in its feed,
 /// and a story key shared by copies of the same story in other feeds (syndication, publisher suffixes).
+/// <see cref="LinkKey"/> identifies the item by its link as well: a story re-published under a new guid
+/// (or with an edited title) keeps its link. Null when the link identifies nothing (none, or a home page).
 /// </summary>
 public sealed record NewsItem(
     string Key,
@@ -13,7 +15,10 @@ public sealed record NewsItem(
     string Content,
     string? Link,
     DateTimeOffset? PublishedAt,
-    string? Language);
+    string? Language)
+{
+    public string? LinkKey { get; init; } = ItemNormalizer.LinkKeyOf(Link);
+}
 
 /// <summary>A parsed feed, or the one-line reason it could not be read.</summary>
 public sealed record ParsedFeed(string? Title, string? Language, IReadOnlyList<RawItem> Items, string? Error)

@@ -31,7 +31,7 @@ public sealed class Azurite : IAsyncDisposable
             port = LocalTools.FreePort();
         }
 
-        List<string> arguments = ["--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--skipApiVersionCheck", "--disableProductStyleUrl"];
+        List<string> arguments = ["--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--skipApiVersionCheck", "--disableProductStyleUrl", "--disableTelemetry"];
         if (dataDirectory is null)
         {
             arguments.Add("--inMemoryPersistence");

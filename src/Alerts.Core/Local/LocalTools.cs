@@ -176,8 +176,6 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    public bool HasExited => _process.HasExited;
-
     private void Append(string? line)
     {
         if (line is null)
@@ -194,10 +192,28 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the process the way a person at a terminal would (SIGINT, Ctrl+C), so it can flush what it
+    /// holds — Azurite saves its database only on a timer or on SIGINT; a kill loses acknowledged writes —
+    /// and kills it only if it has not exited after <see cref="GracefulStop"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
+            if (!_process.HasExited && !OperatingSystem.IsWindows() && await InterruptAsync(_process.Id))
+            {
+                using var grace = new CancellationTokenSource(GracefulStop);
+                try
+                {
+                    await _process.WaitForExitAsync(grace.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Did not stop in time: killed below.
+                }
+            }
+
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
@@ -211,5 +227,31 @@ public sealed class NodeProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>How long a stopping process may take to flush and exit before it is killed.</summary>
+    public static TimeSpan GracefulStop { get; } = TimeSpan.FromSeconds(15);
+
+    private static async Task<bool> InterruptAsync(int pid)
+    {
+        // .NET can receive POSIX signals but not send them; kill(1) is on every Unix.
+        var info = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        info.ArgumentList.Add("-INT");
+        info.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            using var kill = Process.Start(info);
+            if (kill is null)
+            {
+                return false;
+            }
+
+            await kill.WaitForExitAsync();
+            return kill.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false; // no kill(1): fall back to killing
+        }
     }
 }

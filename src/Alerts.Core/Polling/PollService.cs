@@ -86,10 +86,11 @@ public sealed class PollService(
                 return await FailAsync(feed, now, parsed.Error!, null, cancellationToken);
             }
 
-            var items = parsed.Items.Select(i => ItemNormalizer.Normalize(i, feed.Url, parsed.Language)).DistinctBy(i => i.Key).ToList();
+            var items = DistinctItems(parsed.Items.Select(i => ItemNormalizer.Normalize(i, feed.Url, parsed.Language)));
             var feedKey = FeedStore.KeyOf(feed.Url);
             var known = await seen.GetSeenAsync(feedKey, cancellationToken);
-            var fresh = items.Where(i => !known.Contains(i.Key)).ToList();
+            // Seen under its guid or under its link: a story re-published with a new guid is not new.
+            var fresh = items.Where(i => !known.Contains(i.Key) && (i.LinkKey is null || !known.Contains(i.LinkKey))).ToList();
             var found = new List<MatchEntity>();
             foreach (var item in fresh)
             {
@@ -106,7 +107,7 @@ public sealed class PollService(
 
             var stored = await matches.StoreAsync(found, cancellationToken);
             await recent.AddAsync(fresh.Select(i => RecentItemEntity.From(i, now)), cancellationToken);
-            await seen.MarkSeenAsync(feedKey, fresh.Select(i => i.Key), now, cancellationToken);
+            await seen.MarkSeenAsync(feedKey, fresh.SelectMany(i => i.LinkKey is null ? [i.Key] : new[] { i.Key, i.LinkKey }), now, cancellationToken);
             feed.Title = parsed.Title ?? feed.Title;
             await SucceedAsync(feed, now, fetched, items.Count, cancellationToken);
             logger.LogInformation("Feed {FeedUrl}: {ItemCount} items, {NewItemCount} new, {MatchCount} new matches", feed.Url, items.Count, fresh.Count, stored);
@@ -145,6 +146,17 @@ public sealed class PollService(
         await feeds.SaveAsync(feed, cancellationToken);
         logger.LogWarning("Feed {FeedUrl} failed ({FailureCount} in a row): {Error}", feed.Url, feed.ConsecutiveFailures, error);
         return new FeedPollResult(feed.Url, false, false, 0, 0, 0, error);
+    }
+
+    /// <summary>
+    /// One item per key; and a link shared by several items of one feed (a home page given to every
+    /// item) identifies none of them, so those items are told apart by their guids alone.
+    /// </summary>
+    internal static List<NewsItem> DistinctItems(IEnumerable<NewsItem> normalized)
+    {
+        var items = normalized.DistinctBy(i => i.Key).ToList();
+        var shared = items.Where(i => i.LinkKey is not null).GroupBy(i => i.LinkKey).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        return shared.Count == 0 ? items : items.ConvertAll(i => shared.Contains(i.LinkKey) ? i with { LinkKey = null } : i);
     }
 
     /// <summary>Capped exponential backoff with jitter; a server's Retry-After wins when longer.</summary>

@@ -19,6 +19,8 @@ public sealed class MatchEntity : ITableEntity
 
     public string Title { get; set; } = "";
     public string? Link { get; set; }
+    /// <summary>The link's key when the link names this one story (<see cref="NewsItem.LinkKey"/>); null otherwise.</summary>
+    public string? LinkKey { get; set; }
     /// <summary>Feed URLs that carried the story, one per line.</summary>
     public string Sources { get; set; } = "";
     public DateTimeOffset? PublishedAt { get; set; }
@@ -49,6 +51,7 @@ public sealed class MatchEntity : ITableEntity
             RowKey = item.StoryKey,
             Title = Cap(item.Title.Length > 0 ? item.Title : "(untitled)"),
             Link = item.Link,
+            LinkKey = item.LinkKey,
             Sources = item.FeedUrl,
             PublishedAt = item.PublishedAt,
             MatchedAt = now,
@@ -85,9 +88,12 @@ public sealed class MatchStore(TableStorage storage)
         }
 
         var table = await storage.GetAsync(Tables.Matches, cancellationToken);
+        var links = await storage.GetAsync(Tables.StoryLinks, cancellationToken);
         var fresh = 0;
         foreach (var match in matches)
         {
+            // The link names the story too: an edited title under the same link is the story already stored.
+            match.RowKey = await StoryOfLinkAsync(links, match, cancellationToken);
             var stripe = Stripes[(uint)StringComparer.Ordinal.GetHashCode(match.PartitionKey + "/" + match.RowKey) % (uint)Stripes.Length];
             await stripe.WaitAsync(cancellationToken);
             try
@@ -101,6 +107,31 @@ public sealed class MatchStore(TableStorage storage)
         }
 
         return fresh;
+    }
+
+    /// <summary>
+    /// The story key a match's link already belongs to, or the match's own key, which then claims the
+    /// link. The claim is an insert-if-absent written before the story: of two feeds racing with the
+    /// same link under different titles, the first claim wins and both land on one story. A crash
+    /// between claim and story leaves a claim the retry follows to the same key.
+    /// </summary>
+    private static async Task<string> StoryOfLinkAsync(TableClient links, MatchEntity match, CancellationToken cancellationToken)
+    {
+        if (match.LinkKey is not { } linkKey)
+        {
+            return match.RowKey;
+        }
+
+        try
+        {
+            await links.AddEntityAsync(new TableEntity(match.PartitionKey, linkKey) { ["StoryKey"] = match.RowKey }, cancellationToken);
+            return match.RowKey;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var claim = await links.GetEntityAsync<TableEntity>(match.PartitionKey, linkKey, select: ["StoryKey"], cancellationToken: cancellationToken);
+            return claim.Value.GetString("StoryKey") ?? match.RowKey;
+        }
     }
 
     /// <summary>

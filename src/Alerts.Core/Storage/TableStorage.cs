@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
 
@@ -17,6 +19,7 @@ public static class Tables
     public const string Runs = "Runs";
     public const string RecentItems = "RecentItems";
     public const string Audit = "Audit";
+    public const string StoryLinks = "StoryLinks";
 }
 
 /// <summary>The storage could not be reached or refused the request; the message is one line for people.</summary>
@@ -65,10 +68,19 @@ public sealed class TableStorage(TableServiceClient service)
 
     private static bool IsUnreachable(Exception ex) => ex switch
     {
-        RequestFailedException { Status: 0 } => true,
         RequestFailedException { Status: 401 or 403 } => true,
-        AggregateException agg => agg.InnerExceptions.All(IsUnreachable),
+        _ => IsTransportFailure(ex),
+    };
+
+    /// <summary>No answer at all: refused, reset, timed out, DNS, or the credential could not get a token.</summary>
+    internal static bool IsTransportFailure(Exception ex) => ex switch
+    {
+        StorageUnavailableException => true,
+        RequestFailedException { Status: 0 } => true,
+        AggregateException agg => agg.InnerExceptions.All(IsTransportFailure),
         HttpRequestException => true,
+        IOException => true,
+        System.Net.Sockets.SocketException => true,
         AuthenticationFailedException => true,
         _ => false,
     };
@@ -90,6 +102,8 @@ public sealed class TableStorage(TableServiceClient service)
         clientOptions.Retry.MaxRetries = 2;
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(300);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        // Outside the retries: once they are spent, "no answer" is one exception type for every caller.
+        clientOptions.AddPolicy(new UnreachablePolicy(), HttpPipelinePosition.PerCall);
         return options.TableServiceUri is { } uri
             ? new TableServiceClient(uri, new DefaultAzureCredential(), clientOptions)
             : new TableServiceClient(options.ConnectionString, clientOptions);
@@ -106,5 +120,45 @@ public sealed class TableStorage(TableServiceClient service)
                 await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Turns a storage call that got no answer (after the SDK's own retries) into
+    /// <see cref="StorageUnavailableException"/>, whatever the call: hosts then answer 503 or exit 1
+    /// with one line instead of meeting raw socket errors or an <see cref="AggregateException"/>.
+    /// </summary>
+    private sealed class UnreachablePolicy : HttpPipelinePolicy
+    {
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            try
+            {
+                await ProcessNextAsync(message, pipeline);
+            }
+            catch (Exception ex) when (IsNoAnswer(ex, message))
+            {
+                throw Unavailable(message, ex);
+            }
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            try
+            {
+                ProcessNext(message, pipeline);
+            }
+            catch (Exception ex) when (IsNoAnswer(ex, message))
+            {
+                throw Unavailable(message, ex);
+            }
+        }
+
+        // A network timeout surfaces as a cancellation the caller did not ask for.
+        private static bool IsNoAnswer(Exception ex, HttpMessage message) =>
+            ex is not StorageUnavailableException
+            && (IsTransportFailure(ex) || (ex is OperationCanceledException && !message.CancellationToken.IsCancellationRequested));
+
+        private static StorageUnavailableException Unavailable(HttpMessage message, Exception ex) =>
+            new($"storage at {message.Request.Uri.ToUri().GetLeftPart(UriPartial.Authority)} is unreachable: {Root(ex).Message.ReplaceLineEndings(" ")}", ex);
     }
 }
