@@ -87,6 +87,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Alerts__Fetch__Concurrency', value: '16' }
         { name: 'Alerts__PublicBaseUrl', value: 'https://${name}.azurewebsites.net' }
         { name: 'Alerts__Security__SigningKey', value: '@Microsoft.KeyVault(SecretUri=${signingKeySecretUri})' }
+        // The Functions host hands every request to the worker over loopback, with the front end's
+        // X-Forwarded-For: believe that header from loopback only, so the per-address limit sees the client.
+        { name: 'Alerts__Api__TrustedProxies__0', value: '127.0.0.1' }
+        { name: 'Alerts__Api__TrustedProxies__1', value: '::1' }
       ]
     }
   }

@@ -111,4 +111,11 @@ public sealed class ApiOptions
     /// <summary>Requests a minute one client address may make to the anonymous routes.</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
     public int PublicRequestsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Proxies whose X-Forwarded-For is believed (addresses or networks). None by default: locally the
+    /// peer is the client. In Azure the Functions host forwards every request from loopback with the
+    /// front end's X-Forwarded-For, so the deployment trusts 127.0.0.1 and ::1.
+    /// </summary>
+    public string[] TrustedProxies { get; set; } = [];
 }

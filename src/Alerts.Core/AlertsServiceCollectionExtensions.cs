@@ -33,7 +33,9 @@ public static class AlertsServiceCollectionExtensions
         services.AddOptions<FetchOptions>().Bind(configuration.GetSection(FetchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SigningKeyInAzure>();
-        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => TryParseProxies(o.TrustedProxies), "Alerts:Api:TrustedProxies has an entry that is not an IP address or network")
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, SenderNeedsFrom>();
 
         services.AddSingleton(TimeProvider.System);
@@ -91,6 +93,19 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<SubscribersHandler>();
         services.AddSingleton<PublicRateLimiter>();
         return services;
+    }
+
+    private static bool TryParseProxies(string[] entries)
+    {
+        try
+        {
+            PublicRateLimiter.ParseNetworks(entries);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     internal static bool IsSchedule(string? expression) =>
