@@ -201,9 +201,9 @@ internal static class Commands
                         return 0;
                     }
 
-                    var (email, names, cadence, zone) = await subscriptions.ValidateAsync(request, cancellationToken);
-                    var (isNew, _) = await store.UpsertAsync(email, request.Name, names, cadence, confirmed: true, cancellationToken, zone);
-                    await stdout.WriteLineAsync($"{(isNew ? "added" : "updated")} {email} ({string.Join(",", names)}, {cadence} {zone})");
+                    var valid = await subscriptions.ValidateAsync(request, cancellationToken);
+                    var (isNew, _) = await store.UpsertAsync(valid.Email, valid.Name, valid.Watchlists, valid.Cadence, confirmed: true, cancellationToken, valid.TimeZone);
+                    await stdout.WriteLineAsync($"{(isNew ? "added" : "updated")} {valid.Email} ({string.Join(",", valid.Watchlists)}, {valid.Cadence} {valid.TimeZone})");
                     return 0;
                 }
                 catch (SubscriptionException ex)

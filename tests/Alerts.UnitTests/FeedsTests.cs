@@ -25,6 +25,12 @@ public sealed class SsrfGuardTests
     [InlineData("::ffff:127.0.0.1")]
     [InlineData("::ffff:169.254.169.254")]
     [InlineData("64:ff9b::a00:1")]
+    [InlineData("64:ff9b:1::a00:1")]      // local-use NAT64
+    [InlineData("2002:7f00:1::1")]        // 6to4 around 127.0.0.1
+    [InlineData("2002:a9fe:a9fe::1")]     // 6to4 around 169.254.169.254
+    [InlineData("2001:0:4136:e378::1")]   // Teredo
+    [InlineData("100::1")]                // discard-only
+    [InlineData("::ffff:0:7f00:1")]       // IPv4-translated 127.0.0.1
     public void IsForbidden_InternalAddress_IsTrue(string address) =>
         Assert.True(SsrfGuard.IsForbidden(IPAddress.Parse(address)));
 
@@ -44,6 +50,9 @@ public sealed class SsrfGuardTests
     [InlineData("not a url")]
     [InlineData("/relative/path")]
     [InlineData("http://user:pass@example.com/")]
+    [InlineData("https:x")]
+    [InlineData("data:text/html,hi")]
+    [InlineData("javascript:alert(1)")]
     public void ParseFetchableUrl_NotHttp_Throws(string url) =>
         Assert.Throws<SsrfException>(() => SsrfGuard.ParseFetchableUrl(url));
 }
@@ -57,6 +66,9 @@ public sealed class NormalizationTests
     [InlineData("  spaced   out \t text  ", "spaced out text")]
     [InlineData("<!-- hidden -->visible", "visible")]
     [InlineData("ﬁnal", "final")]
+    [InlineData("Iran \u202Eliopmi\u202C deal", "Iran liopmi deal")]                 // direction override dropped
+    [InlineData("a\u2066b\u2069c\u200Fd", "abcd")]                                  // isolates and marks dropped
+    [InlineData("پهپاد\u200Cها", "پهپاد\u200Cها")]                                  // Persian's non-joiner kept
     public void ToPlainText_Html_GivesCleanText(string html, string expected) =>
         Assert.Equal(expected, HtmlText.ToPlainText(html));
 

@@ -105,7 +105,8 @@ public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
         {
             try
             {
-                return (WatchlistMatcher.Compile(WatchlistJson.Parse(element.GetRawText())), null);
+                var draft = WatchlistJson.Parse(element.GetRawText());
+                return DraftLimit.Check(draft, "watchlist") is { } tooLarge ? (null, tooLarge) : (WatchlistMatcher.Compile(draft), null);
             }
             catch (WatchlistException ex)
             {

@@ -82,7 +82,16 @@ public sealed class WatchlistsHandler(WatchlistStore watchlists, AuditStore audi
         }
 
         // Written with the ETag just checked: a change since then makes storage refuse (412), never overwrite.
-        var etag = await watchlists.SaveIfAsync(watchlist, stored?.ETag, cancellationToken);
+        string? etag;
+        try
+        {
+            etag = await watchlists.SaveIfAsync(watchlist, stored?.ETag, cancellationToken);
+        }
+        catch (StoredTextTooLargeException ex)
+        {
+            return ApiJson.Problem(413, "Watchlist too large", $"this watchlist cannot be stored: {ex.Message}");
+        }
+
         if (etag is null)
         {
             return Stale(name); // changed between our read and our write
@@ -138,7 +147,13 @@ public sealed class WatchlistsHandler(WatchlistStore watchlists, AuditStore audi
         {
             var node = JsonNode.Parse(body.GetRawText())!.AsObject();
             node["name"] ??= name;
-            draft = WatchlistMatcher.Compile(WatchlistJson.Parse(node.ToJsonString()));
+            var parsed = WatchlistJson.Parse(node.ToJsonString());
+            if (DraftLimit.Check(parsed, "watchlist") is { } tooLarge)
+            {
+                return tooLarge;
+            }
+
+            draft = WatchlistMatcher.Compile(parsed);
         }
         catch (WatchlistException ex)
         {
@@ -183,7 +198,7 @@ public sealed class WatchlistsHandler(WatchlistStore watchlists, AuditStore audi
     }
 
     /// <summary>The watchlist as it is now: its JSON and ETag, and the stored row (null for the built-in default or none).</summary>
-    private async Task<(string? Json, string? ETag, WatchlistEntity? Stored)> CurrentAsync(string name, CancellationToken cancellationToken)
+    private async Task<(string? Json, string? ETag, StoredWatchlist? Stored)> CurrentAsync(string name, CancellationToken cancellationToken)
     {
         if (!WatchlistValidator.IsValidName(name))
         {

@@ -50,14 +50,8 @@ public static class Cadence
             return TimeZoneInfo.Utc;
         }
 
-        try
-        {
-            return TimeZoneInfo.FindSystemTimeZoneById(id.Trim());
-        }
-        catch (Exception ex) when (ex is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            return null;
-        }
+        // IANA names only, as promised: the system would also take Windows ids ("W. Europe Standard Time").
+        return TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) && zone.HasIanaId ? zone : null;
     }
 
     /// <summary>True when a digest is due: the subscriber's local time has reached the hour (and day) and none went out in this period.</summary>

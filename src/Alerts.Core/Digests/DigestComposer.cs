@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Alerts.Core.Email;
+using Alerts.Core.Feeds;
 using Alerts.Core.Matching;
 using Alerts.Core.Storage;
 
@@ -102,9 +103,11 @@ public static class DigestComposer
         return sb.Append(Html(sentence[at..])).ToString();
     }
 
-    private static string Html(string s) => WebUtility.HtmlEncode(s);
+    // Feed text is cleaned when polled; matches stored before that still pass through here, so
+    // direction controls are dropped at the last step too.
+    private static string Html(string s) => WebUtility.HtmlEncode(s.Any(HtmlText.IsDirectionControl) ? new string([.. s.Where(c => !HtmlText.IsDirectionControl(c))]) : s);
 
-    private static string OneLine(string s) => string.Join(' ', s.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+    private static string OneLine(string s) => HtmlText.OneLine(s);
 
     /// <summary>Only absolute http(s) links reach an email; javascript:, data: and the rest are dropped.</summary>
     public static string? SafeLink(string? link) =>

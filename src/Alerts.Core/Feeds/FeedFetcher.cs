@@ -28,11 +28,14 @@ public sealed record FetchResult(
 
 /// <summary>
 /// Fetches feeds and pages politely and safely: conditional GET, decompression, a body cap counted
-/// after decompression, a total timeout, and the SSRF guard on every connection (redirects included).
+/// after decompression, a total timeout, and the SSRF guard on every connection. Redirects are
+/// followed here, not by the handler, so each target passes the same URL check as the first
+/// (only http and https; no file:, data:, gopher: or malformed locations).
 /// </summary>
-public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<FetchOptions> options, ILogger<FeedFetcher> logger)
+public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<FetchOptions> options, TimeProvider time, ILogger<FeedFetcher> logger)
 {
     public const string HttpClientName = "feeds";
+    public const int MaxRedirects = 5;
 
     /// <param name="etag">The ETag from the previous successful fetch, sent as If-None-Match.</param>
     /// <param name="lastModified">The Last-Modified from the previous fetch, sent as If-Modified-Since.</param>
@@ -51,51 +54,33 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
         var settings = options.Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5");
-        if (!string.IsNullOrEmpty(etag))
-        {
-            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-        }
-
-        if (!string.IsNullOrEmpty(lastModified))
-        {
-            request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
-        }
-
         try
         {
             var client = httpClientFactory.CreateClient(HttpClientName);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            var status = (int)response.StatusCode;
-            if (response.StatusCode == HttpStatusCode.NotModified)
+            for (var redirects = 0; ; redirects++)
             {
-                return new FetchResult(FetchStatus.NotModified, status, ETag: etag, LastModified: lastModified);
-            }
+                using var request = NewRequest(uri, etag, lastModified);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                var status = (int)response.StatusCode;
+                if (status is 301 or 302 or 303 or 307 or 308)
+                {
+                    if (redirects == MaxRedirects)
+                    {
+                        return FetchResult.Fail($"more than {MaxRedirects} redirects", status);
+                    }
 
-            if (!response.IsSuccessStatusCode)
-            {
-                return FetchResult.Fail($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status, RetryAfter.Of(response.Headers.RetryAfter, DateTimeOffset.UtcNow));
-            }
+                    var next = RedirectTarget(uri, response);
+                    if (next.Error is not null)
+                    {
+                        return FetchResult.Fail(next.Error, status);
+                    }
 
-            if (response.Content.Headers.ContentLength > settings.MaxBytes)
-            {
-                return FetchResult.Fail($"body of {response.Content.Headers.ContentLength} bytes exceeds the limit of {settings.MaxBytes}", status);
-            }
+                    uri = next.Uri!;
+                    continue;
+                }
 
-            var body = await ReadCappedAsync(response.Content, settings.MaxBytes, timeout.Token);
-            if (body is null)
-            {
-                return FetchResult.Fail($"body exceeds the limit of {settings.MaxBytes} bytes (after decompression)", status);
+                return await ReadAsync(response, etag, lastModified, settings.MaxBytes, timeout.Token);
             }
-
-            return new FetchResult(
-                FetchStatus.Ok,
-                status,
-                body,
-                response.Content.Headers.ContentType?.ToString(),
-                response.Headers.ETag?.ToString(),
-                response.Content.Headers.LastModified?.ToString("R"));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -113,6 +98,83 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
             return FetchResult.Fail(OneLine(ex));
         }
     }
+
+    private static HttpRequestMessage NewRequest(Uri uri, string? etag, string? lastModified)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5");
+        if (!string.IsNullOrEmpty(etag))
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        }
+
+        if (!string.IsNullOrEmpty(lastModified))
+        {
+            request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+        }
+
+        return request;
+    }
+
+    /// <summary>Where a redirect points, checked like a URL a user gave; or why it is not followed.</summary>
+    private static (Uri? Uri, string? Error) RedirectTarget(Uri from, HttpResponseMessage response)
+    {
+        // The raw header: the typed Location property is null for values it cannot parse.
+        var location = response.Headers.TryGetValues("Location", out var values) ? values.FirstOrDefault()?.Trim() : null;
+        if (string.IsNullOrEmpty(location))
+        {
+            return (null, $"HTTP {(int)response.StatusCode} redirect without a Location");
+        }
+
+        if (!Uri.TryCreate(from, location, out var target))
+        {
+            return (null, $"redirect to an invalid URL '{Shorten(location)}'");
+        }
+
+        try
+        {
+            return (SsrfGuard.ParseFetchableUrl(target.OriginalString), null);
+        }
+        catch (SsrfException ex)
+        {
+            return (null, $"redirect refused: {ex.Message}");
+        }
+    }
+
+    private async Task<FetchResult> ReadAsync(HttpResponseMessage response, string? etag, string? lastModified, long maxBytes, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        if (response.StatusCode == HttpStatusCode.NotModified)
+        {
+            return new FetchResult(FetchStatus.NotModified, status, ETag: etag, LastModified: lastModified);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            return FetchResult.Fail($"HTTP {status} {response.ReasonPhrase}".TrimEnd(), status, RetryAfter.Of(response.Headers.RetryAfter, time.GetUtcNow()));
+        }
+
+        if (response.Content.Headers.ContentLength > maxBytes)
+        {
+            return FetchResult.Fail($"body of {response.Content.Headers.ContentLength} bytes exceeds the limit of {maxBytes}", status);
+        }
+
+        var body = await ReadCappedAsync(response.Content, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            return FetchResult.Fail($"body exceeds the limit of {maxBytes} bytes (after decompression)", status);
+        }
+
+        return new FetchResult(
+            FetchStatus.Ok,
+            status,
+            body,
+            response.Content.Headers.ContentType?.ToString(),
+            response.Headers.ETag?.ToString(),
+            response.Content.Headers.LastModified?.ToString("R"));
+    }
+
+    private static string Shorten(string s) => s.Length <= 80 ? s : s[..80] + "…";
 
     /// <summary>Reads at most <paramref name="maxBytes"/>; returns null when the body is larger.</summary>
     private static async Task<byte[]?> ReadCappedAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
@@ -160,12 +222,11 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
         return text.Length > 300 ? text[..300] + "…" : text;
     }
 
-    /// <summary>The handler every outbound fetch uses: decompression, redirects capped at 5, SSRF guard on connect.</summary>
+    /// <summary>The handler every outbound fetch uses: decompression, SSRF guard on connect; redirects are <see cref="FetchAsync"/>'s.</summary>
     public static SocketsHttpHandler CreateHandler(FetchOptions settings) => new()
     {
         AutomaticDecompression = DecompressionMethods.All,
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
+        AllowAutoRedirect = false,
         ConnectTimeout = TimeSpan.FromSeconds(settings.ConnectTimeoutSeconds),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = settings.PerHostConcurrency,

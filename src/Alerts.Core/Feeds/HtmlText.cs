@@ -94,7 +94,17 @@ public static class HtmlText
         return inside[..n];
     }
 
-    /// <summary>Runs of spaces become one space; runs of line breaks one line break; no control characters.</summary>
+    /// <summary>
+    /// Explicit text-direction controls (embeddings, overrides, isolates, marks). They make a title or
+    /// a name display as something else ("moc.elpmaxe" read backwards); news text never needs them.
+    /// The zero-width non-joiner, which Persian spelling needs, is not one of them.
+    /// </summary>
+    public static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
+
+    /// <summary>One line of plain text for a subject or a name: line breaks, controls and direction controls gone, spaces collapsed.</summary>
+    public static string OneLine(string text) => Collapse(text).Replace('\n', ' ');
+
+    /// <summary>Runs of spaces become one space; runs of line breaks one line break; no control or direction characters.</summary>
     private static string Collapse(string text)
     {
         var sb = new StringBuilder(text.Length);
@@ -102,6 +112,11 @@ public static class HtmlText
         var pendingBreak = false;
         foreach (var c in text)
         {
+            if (IsDirectionControl(c))
+            {
+                continue;
+            }
+
             if (c is '\n' or '\r' or '\u2028' or '\u2029')
             {
                 pendingBreak = true;

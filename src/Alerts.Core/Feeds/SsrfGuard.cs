@@ -56,7 +56,11 @@ public static class SsrfGuard
                 || address.IsIPv6Multicast
                 || (b[0] & 0xFE) == 0xFC                                   // unique local fc00::/7
                 || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0D && b[3] == 0xB8) // documentation 2001:db8::/32
-                || (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B) // NAT64 64:ff9b::/96 can reach IPv4 inside
+                || (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B)  // NAT64 64:ff9b::/96 and 64:ff9b:1::/48 reach IPv4 inside
+                || (b[0] == 0x20 && b[1] == 0x02)                                  // 6to4 2002::/16 wraps any IPv4 address
+                || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00) // Teredo 2001::/32 tunnels to IPv4
+                || (b[0] == 0x01 && b[1] == 0x00 && b[2..8].IndexOfAnyExcept((byte)0) < 0) // discard-only 100::/64
+                || (b[..8].IndexOfAnyExcept((byte)0) < 0 && b[8] == 0xFF && b[9] == 0xFF && b[10] == 0 && b[11] == 0) // IPv4-translated ::ffff:0:a.b.c.d
                 || (b[..10].IndexOfAnyExcept((byte)0) < 0 && b[10] == 0 && b[11] == 0); // IPv4-compatible ::a.b.c.d
         }
 
@@ -79,6 +83,11 @@ public static class SsrfGuard
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
             throw new SsrfException("URLs with credentials are not allowed");
+        }
+
+        if (uri.Host.Length == 0)
+        {
+            throw new SsrfException($"'{Shorten(url)}' has no host");
         }
 
         return uri;

@@ -28,11 +28,26 @@ public sealed class SubscriberEntity : ITableEntity
     public DateTimeOffset Watermark { get; set; }
     public DateTimeOffset? LastDigestAt { get; set; }
 
+    /// <summary>
+    /// Preferences someone asked for that the owner has not confirmed yet (JSON of <see cref="PendingChange"/>);
+    /// nothing takes effect until the emailed link with <see cref="PendingId"/> is opened.
+    /// </summary>
+    public string? Pending { get; set; }
+    public string? PendingId { get; set; }
+
+    /// <summary>Confirmation emails sent to this address: the last one, and how many on <see cref="ConfirmationDay"/> (UTC).</summary>
+    public DateTimeOffset? LastConfirmationAt { get; set; }
+    public string? ConfirmationDay { get; set; }
+    public int ConfirmationsThatDay { get; set; }
+
     [IgnoreDataMember]
     public IReadOnlyList<string> WatchlistList => Watchlists.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-public sealed class SubscriberStore(TableStorage storage)
+/// <summary>Preferences asked for in a subscription request, kept until the owner confirms them.</summary>
+public sealed record PendingChange(string? Name, IReadOnlyList<string> Watchlists, string Cadence, string TimeZone);
+
+public sealed class SubscriberStore(TableStorage storage, TimeProvider time)
 {
     /// <summary>A first digest reaches back this far, so a new subscriber sees recent stories.</summary>
     public static readonly TimeSpan FirstDigestLookback = TimeSpan.FromDays(7);
@@ -42,7 +57,7 @@ public sealed class SubscriberStore(TableStorage storage)
     /// <summary>Adds or updates a subscriber; says whether the address was new and whether it was already confirmed.</summary>
     public async Task<(bool IsNew, bool WasConfirmed)> UpsertAsync(string email, string? name, IReadOnlyList<string> watchlists, string cadence, bool confirmed, CancellationToken cancellationToken, string? timeZone = null)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         var existing = await GetAsync(email, cancellationToken);
         var entity = existing ?? new SubscriberEntity
         {
@@ -93,7 +108,41 @@ public sealed class SubscriberStore(TableStorage storage)
     public async Task SaveAsync(SubscriberEntity subscriber, CancellationToken cancellationToken)
     {
         var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
-        subscriber.UpdatedAt = DateTimeOffset.UtcNow;
+        subscriber.UpdatedAt = time.GetUtcNow();
         await table.UpdateEntityAsync(subscriber, subscriber.ETag, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates (no ETag yet) or replaces the version that was read; false when another request got
+    /// there first — the caller then does nothing, so of two concurrent requests exactly one acts.
+    /// </summary>
+    public async Task<bool> TrySaveAsync(SubscriberEntity subscriber, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
+        subscriber.UpdatedAt = time.GetUtcNow();
+        try
+        {
+            if (subscriber.ETag == default)
+            {
+                await table.AddEntityAsync(subscriber, cancellationToken);
+            }
+            else
+            {
+                await table.UpdateEntityAsync(subscriber, subscriber.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A new, unconfirmed subscriber row (not saved).</summary>
+    public SubscriberEntity NewSubscriber(string email)
+    {
+        var now = time.GetUtcNow();
+        return new SubscriberEntity { RowKey = KeyOf(email), Email = email.Trim(), CreatedAt = now, UpdatedAt = now, Watermark = now - FirstDigestLookback };
     }
 }

@@ -4,40 +4,43 @@ using Alerts.Core.Matching;
 
 namespace Alerts.Core.Storage;
 
-/// <summary>A stored watchlist: its JSON as admins wrote it.</summary>
-public sealed class WatchlistEntity : ITableEntity
-{
-    public const string Partition = "watchlist";
-
-    public string PartitionKey { get; set; } = Partition;
-    public string RowKey { get; set; } = "";
-    public DateTimeOffset? Timestamp { get; set; }
-    public ETag ETag { get; set; }
-    public string Json { get; set; } = "";
-}
+/// <summary>A stored watchlist: its JSON as admins wrote it, and the row's ETag.</summary>
+public sealed record StoredWatchlist(string Name, string Json, ETag ETag);
 
 /// <summary>
 /// Watchlists in Table Storage, compiled once and cached until they change. The default watchlist
-/// ships with the service and is used until an admin stores one of the same name.
+/// ships with the service and is used until an admin stores one of the same name. The JSON of a
+/// large watchlist (10,000 aliases and more) is stored compressed across properties (<see cref="LargeText"/>).
 /// </summary>
-public sealed class WatchlistStore(TableStorage storage)
+public sealed class WatchlistStore(TableStorage storage, TimeProvider time)
 {
+    private const string Partition = "watchlist";
+    private const string JsonProperty = "Json";
+
+    /// <summary>How long the list of names may be reused before storage is asked again (another instance may have added one).</summary>
+    private static readonly TimeSpan NamesFreshFor = TimeSpan.FromMinutes(1);
+
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (ETag ETag, WatchlistMatcher Matcher)> _compiled = new(StringComparer.Ordinal);
+    private (HashSet<string> Names, DateTimeOffset At)? _names;
+
     // The built-in default is the same everywhere: compiled and hashed once per process.
     private static readonly Lazy<WatchlistMatcher> BuiltIn = new(() => WatchlistMatcher.Compile(WatchlistJson.LoadDefault()));
     private static readonly Lazy<string> BuiltInTag = new(() => $"\"builtin-{Feeds.Keys.Hex(WatchlistJson.Write(BuiltIn.Value.Watchlist))[..16]}\"");
 
     public static WatchlistMatcher Default => BuiltIn.Value;
 
+    /// <summary>The ETag of the built-in default watchlist (not stored): a hash of its JSON.</summary>
+    public static string BuiltInETag => BuiltInTag.Value;
+
     /// <summary>Every watchlist in force: the stored ones, plus the default unless it was replaced.</summary>
     public async Task<IReadOnlyList<WatchlistMatcher>> GetAllAsync(CancellationToken cancellationToken)
     {
         var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
         var result = new List<WatchlistMatcher>();
-        await foreach (var row in table.QueryAsync<WatchlistEntity>(w => w.PartitionKey == WatchlistEntity.Partition, cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(w => w.PartitionKey == Partition, cancellationToken: cancellationToken))
         {
-            result.Add(Compiled(row));
+            result.Add(Compiled(ToStored(row)));
         }
 
         if (!result.Any(m => m.Watchlist.Name == WatchlistJson.DefaultName))
@@ -46,6 +49,36 @@ public sealed class WatchlistStore(TableStorage storage)
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The names of the watchlists in force (the default included), from one query reused for a
+    /// minute: a subscription naming many watchlists costs one read, not one per name.
+    /// </summary>
+    public async Task<IReadOnlySet<string>> GetNamesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            if (_names is { } cached && now - cached.At < NamesFreshFor)
+            {
+                return cached.Names;
+            }
+        }
+
+        var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
+        var names = new HashSet<string>(StringComparer.Ordinal) { WatchlistJson.DefaultName };
+        await foreach (var row in table.QueryAsync<TableEntity>(w => w.PartitionKey == Partition, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            names.Add(row.RowKey);
+        }
+
+        lock (_gate)
+        {
+            _names = (names, now);
+        }
+
+        return names;
     }
 
     /// <summary>A watchlist by name, or null when there is none.</summary>
@@ -64,32 +97,32 @@ public sealed class WatchlistStore(TableStorage storage)
     {
         WatchlistMatcher.Compile(watchlist); // refuse what would not compile
         var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
-        await table.UpsertEntityAsync(new WatchlistEntity { RowKey = watchlist.Name, Json = WatchlistJson.Write(watchlist) }, TableUpdateMode.Replace, cancellationToken);
+        await table.UpsertEntityAsync(ToEntity(watchlist), TableUpdateMode.Replace, cancellationToken);
+        Forget();
     }
 
-    /// <summary>The ETag of the built-in default watchlist (not stored): a hash of its JSON.</summary>
-    public static string BuiltInETag => BuiltInTag.Value;
-
-    /// <summary>The stored row of a watchlist, or null (the built-in default is not stored until edited).</summary>
-    public async Task<WatchlistEntity?> GetStoredAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The stored watchlist, or null (the built-in default is not stored until edited).</summary>
+    public async Task<StoredWatchlist?> GetStoredAsync(string name, CancellationToken cancellationToken)
     {
         var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
-        var row = await table.GetEntityIfExistsAsync<WatchlistEntity>(WatchlistEntity.Partition, name, cancellationToken: cancellationToken);
-        return row.HasValue ? row.Value : null;
+        var row = await table.GetEntityIfExistsAsync<TableEntity>(Partition, name, cancellationToken: cancellationToken);
+        return row.HasValue && row.Value is not null ? ToStored(row.Value) : null;
     }
 
     /// <summary>Creates (when <paramref name="ifMatch"/> is null) or replaces only the version the caller read.</summary>
     /// <returns>The new ETag; null when the stored version differs (412) or it already exists (create).</returns>
+    /// <exception cref="StoredTextTooLargeException">The watchlist is too large to store, even compressed.</exception>
     public async Task<string?> SaveIfAsync(Watchlist watchlist, ETag? ifMatch, CancellationToken cancellationToken)
     {
         WatchlistMatcher.Compile(watchlist);
+        var entity = ToEntity(watchlist);
         var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
-        var entity = new WatchlistEntity { RowKey = watchlist.Name, Json = WatchlistJson.Write(watchlist) };
         try
         {
             var response = ifMatch is { } etag
                 ? await table.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken)
                 : await table.AddEntityAsync(entity, cancellationToken);
+            Forget();
             return response.Headers.ETag?.ToString();
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
@@ -104,7 +137,8 @@ public sealed class WatchlistStore(TableStorage storage)
         var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
         try
         {
-            await table.DeleteEntityAsync(WatchlistEntity.Partition, name, ifMatch, cancellationToken);
+            await table.DeleteEntityAsync(Partition, name, ifMatch, cancellationToken);
+            Forget();
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
@@ -113,11 +147,29 @@ public sealed class WatchlistStore(TableStorage storage)
         }
     }
 
-    private WatchlistMatcher Compiled(WatchlistEntity row)
+    private static TableEntity ToEntity(Watchlist watchlist)
+    {
+        var entity = new TableEntity(Partition, watchlist.Name);
+        LargeText.Write(entity, JsonProperty, WatchlistJson.Write(watchlist));
+        return entity;
+    }
+
+    private static StoredWatchlist ToStored(TableEntity row) =>
+        new(row.RowKey, LargeText.Read(row, JsonProperty) ?? throw new InvalidDataException($"stored watchlist '{row.RowKey}' has no JSON"), row.ETag);
+
+    private void Forget()
     {
         lock (_gate)
         {
-            if (_compiled.TryGetValue(row.RowKey, out var cached) && cached.ETag == row.ETag)
+            _names = null;
+        }
+    }
+
+    private WatchlistMatcher Compiled(StoredWatchlist row)
+    {
+        lock (_gate)
+        {
+            if (_compiled.TryGetValue(row.Name, out var cached) && cached.ETag == row.ETag)
             {
                 return cached.Matcher;
             }
@@ -126,7 +178,7 @@ public sealed class WatchlistStore(TableStorage storage)
         var matcher = WatchlistMatcher.Compile(WatchlistJson.Parse(row.Json));
         lock (_gate)
         {
-            _compiled[row.RowKey] = (row.ETag, matcher);
+            _compiled[row.Name] = (row.ETag, matcher);
         }
 
         return matcher;
