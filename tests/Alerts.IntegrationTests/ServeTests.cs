@@ -4,16 +4,14 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alerts.Cli;
-using Alerts.Core.Local;
 
 namespace Alerts.IntegrationTests;
 
 /// <summary><c>alerts serve</c> over real HTTP on loopback, against Azurite: the API as clients see it.</summary>
 public sealed class ServeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
 {
-    private const string AdminKey = "test-admin-key-0123456789";
-    private readonly CancellationTokenSource _stop = new();
-    private Task<int>? _serve;
+    private const string AdminKey = ServeHost.AdminKey;
+    private ServeHost? _serve;
     private FeedServer? _feeds;
     private HttpClient _admin = null!;
     private HttpClient _anonymous = null!;
@@ -22,54 +20,26 @@ public sealed class ServeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     {
         await azurite.ResetAsync();
         _feeds = await FeedServer.StartAsync();
-        var url = $"http://127.0.0.1:{LocalTools.FreePort()}";
-        var settings = TestServices.Settings(azurite.ConnectionString, null);
-        settings["Alerts:Api:AdminKey"] = AdminKey;
-        settings["Alerts:Api:PublicRequestsPerMinute"] = "10000";
-        settings["Alerts:Schedules:Poll"] = "0 0 0 1 1 *"; // the timers stay out of the way
-        settings["Alerts:Schedules:Digest"] = "0 0 0 1 1 *";
-        _serve = Task.Run(() => AlertsCli.RunAsync(["serve", "--urls", url], TextWriter.Null, TextWriter.Null, _stop.Token, settings));
-        _admin = new HttpClient { BaseAddress = new Uri(url) };
-        _admin.DefaultRequestHeaders.Add("x-alerts-key", AdminKey);
-        _anonymous = new HttpClient { BaseAddress = new Uri(url) };
-        for (var i = 0; i < 200 && !await IsUpAsync(); i++)
-        {
-            Assert.False(_serve.IsCompleted, "alerts serve stopped during start");
-            await Task.Delay(100);
-        }
+        _serve = await ServeHost.StartAsync(ServeHost.Settings(azurite.ConnectionString));
+        _admin = _serve.Admin;
+        _anonymous = _serve.Anonymous;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
         if (_serve is not null)
         {
-            Assert.Equal(0, await _serve.WaitAsync(TimeSpan.FromSeconds(30))); // graceful shutdown
+            Assert.Equal(0, await _serve.StopAsync()); // graceful shutdown
+            await _serve.DisposeAsync();
         }
 
-        _admin.Dispose();
-        _anonymous.Dispose();
         if (_feeds is not null)
         {
             await _feeds.DisposeAsync();
         }
-
-        _stop.Dispose();
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<bool> IsUpAsync()
-    {
-        try
-        {
-            return (await _anonymous.GetAsync("/api/health")).StatusCode == HttpStatusCode.OK;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-    }
 
     [Fact]
     public async Task AdminRoutes_NeedTheKey_PublicRoutesDoNot()
@@ -130,6 +100,11 @@ public sealed class ServeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
         { "POST", "/api/feeds/opml", "<opml", "text/x-opml" },
         { "POST", "/api/subscribe", """{"email":"nope"}""", "application/json" },
         { "POST", "/api/subscribe", """{"email":"a@example.com","watchlists":[1]}""", "application/json" },
+        { "POST", "/api/subscribe", """{"email":"a@example.com","watchlists":"default"}""", "application/json" },
+        { "POST", "/api/subscribe", """{"email":"a@example.com","watchlists":["a","b","c","d","e","f","g","h","i","j","k","l","m","n","o","p","q","r","s","t","u"]}""", "application/json" },
+        { "POST", "/api/subscribe", "{\"email\":\"a@example.com\",\"name\":\"" + new string('n', 60_000) + "\"}", "application/json" },
+        { "POST", "/api/subscribe", """{"email":"a\u202e@example.com"}""", "application/json" },
+        { "POST", "/api/subscribe", """{"email":"a@example.com","timeZone":"W. Europe Standard Time"}""", "application/json" },
         { "GET", "/api/confirm?token=garbage", null, null },
         { "GET", "/api/confirm", null, null },
         { "GET", "/api/unsubscribe?token=1.2.3.4", null, null },
