@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Security;
 using System.Text;
 using Alerts.Core;
-using Alerts.Core.Local;
+using Alerts.Local;
 using Alerts.Core.Polling;
 using Alerts.Core.Storage;
 using Azure.Data.Tables;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using Alerts.Cli;
-using Alerts.Core.Local;
+using Alerts.Local;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 

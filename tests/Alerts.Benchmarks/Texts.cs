@@ -1,5 +1,5 @@
 using Alerts.Core.Feeds;
-using Alerts.Core.Local;
+using Alerts.Local;
 
 namespace Alerts.Benchmarks;
 

@@ -1,5 +1,5 @@
 using Alerts.Cli;
-using Alerts.Core.Local;
+using Alerts.Local;
 
 namespace Alerts.IntegrationTests;
 

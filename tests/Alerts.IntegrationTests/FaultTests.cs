@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Alerts.Cli;
 using Alerts.Core.Feeds;
-using Alerts.Core.Local;
+using Alerts.Local;
 using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Alerts.Core;
-using Alerts.Core.Local;
+using Alerts.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

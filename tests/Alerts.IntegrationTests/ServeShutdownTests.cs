@@ -1,5 +1,5 @@
 using Alerts.Cli;
-using Alerts.Core.Local;
+using Alerts.Local;
 using Alerts.Core.Polling;
 using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;

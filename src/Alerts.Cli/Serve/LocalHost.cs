@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Alerts.Core;
 using Alerts.Core.Api;
-using Alerts.Core.Local;
+using Alerts.Local;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Alerts.Core.Local;
+namespace Alerts.Local;
 
 /// <summary>
 /// The npm tools the project pins in its lockfile (Azurite, Prism): found in the repository,

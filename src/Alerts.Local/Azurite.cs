@@ -1,4 +1,4 @@
-namespace Alerts.Core.Local;
+namespace Alerts.Local;
 
 /// <summary>Azurite's table service on loopback: in memory for tests, on disk for <c>alerts serve</c>.</summary>
 public sealed class Azurite : IAsyncDisposable
