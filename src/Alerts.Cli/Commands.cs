@@ -3,10 +3,12 @@ using System.Text.Json;
 using Alerts.Core.Api;
 using Alerts.Core.Digests;
 using Alerts.Core.Feeds;
+using Alerts.Core.Matches;
 using Alerts.Core.Matching;
 using Alerts.Core.Polling;
 using Alerts.Core.Storage;
 using Alerts.Core.Subscribers;
+using Alerts.Core.Watchlists;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Alerts.Cli;
@@ -64,42 +66,50 @@ internal static class Commands
 
     public static async Task<int> FeedsAsync(IServiceProvider services, string[] args, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var a = new Arguments(args, ["json", "default"], []);
-        var store = services.GetRequiredService<FeedStore>();
+        var a = new Arguments(args, ["json", "default", "allow-private"], []);
+        var feeds = services.GetRequiredService<FeedService>();
         switch (a.Positional(0, "subcommand (list, add, remove, import, export)"))
         {
             case "list":
                 a.NoMorePositionalThan(1);
-                var feeds = await store.ListAsync(cancellationToken);
+                var list = await feeds.ListAsync(cancellationToken);
                 if (a.Has("json"))
                 {
-                    foreach (var f in feeds)
+                    foreach (var f in list)
                     {
-                        await stdout.WriteLineAsync(JsonSerializer.Serialize(new { f.Url, f.Title, f.LastAttemptAt, f.LastSuccessAt, f.LastStatus, f.ConsecutiveFailures, f.LastError, f.NextPollAt, f.ItemCount }, ApiJson.Options));
+                        await stdout.WriteLineAsync(JsonSerializer.Serialize(f, ApiJson.Options));
                     }
 
                     return 0;
                 }
 
-                foreach (var f in feeds)
+                foreach (var f in list)
                 {
                     var health = f.ConsecutiveFailures > 0
-                        ? $"FAILING x{f.ConsecutiveFailures} (HTTP {f.LastStatus?.ToString() ?? "-"}): {f.LastError}; next try {Time(f.NextPollAt)}"
+                        ? $"FAILING x{f.ConsecutiveFailures} (HTTP {f.LastStatus?.ToString(CultureInfo.InvariantCulture) ?? "-"}): {f.LastError}; next try {Time(f.NextPollAt)}"
                         : f.LastSuccessAt is null ? "never polled" : $"ok, {f.ItemCount} items";
                     await stdout.WriteLineAsync($"{f.Url}  last success {Time(f.LastSuccessAt)}  {health}");
                 }
 
-                await stdout.WriteLineAsync($"{feeds.Count} feed(s)");
+                await stdout.WriteLineAsync($"{list.Count} feed(s)");
                 return 0;
             case "add":
                 a.NoMorePositionalThan(2);
-                var url = CheckedUrl(a.Positional(1, "feed URL"));
-                await stdout.WriteLineAsync(await store.AddAsync(url, cancellationToken) ? $"added {url}" : $"already watched: {url}");
+                try
+                {
+                    var (url, added) = await feeds.AddAsync(a.Positional(1, "feed URL"), a.Has("allow-private"), cancellationToken);
+                    await stdout.WriteLineAsync(added ? $"added {url}" : $"already watched: {url}");
+                }
+                catch (FeedUrlException ex)
+                {
+                    throw new UsageException(ex.Message);
+                }
+
                 return 0;
             case "remove":
                 a.NoMorePositionalThan(2);
                 var gone = a.Positional(1, "feed URL");
-                if (!await store.RemoveAsync(gone, cancellationToken))
+                if (!await feeds.RemoveAsync(gone, cancellationToken))
                 {
                     throw new UsageException($"not a watched feed: {gone}");
                 }
@@ -108,27 +118,21 @@ internal static class Commands
                 return 0;
             case "import":
                 a.NoMorePositionalThan(a.Has("default") ? 1 : 2);
-                var added = 0;
-                List<string> urls;
                 try
                 {
-                    urls = a.Has("default") ? Opml.ReadFeedUrls(Opml.Default()) : Opml.ReadFeedUrls(File.OpenRead(a.Positional(1, "OPML file (or --default)")));
+                    await using var opml = a.Has("default") ? Opml.Default() : File.OpenRead(a.Positional(1, "OPML file (or --default)"));
+                    var import = await feeds.ImportOpmlAsync(opml, cancellationToken);
+                    await stdout.WriteLineAsync($"imported {import.Added} new feed(s) of {import.Feeds}");
                 }
                 catch (OpmlException ex)
                 {
                     throw new UsageException(ex.Message);
                 }
 
-                foreach (var u in urls)
-                {
-                    added += await store.AddAsync(u, cancellationToken) ? 1 : 0;
-                }
-
-                await stdout.WriteLineAsync($"imported {added} new feed(s) of {urls.Count}");
                 return 0;
             case "export":
                 a.NoMorePositionalThan(1);
-                await stdout.WriteLineAsync(Opml.Write(await store.ListAsync(cancellationToken)));
+                await stdout.WriteLineAsync(await feeds.ExportOpmlAsync(cancellationToken));
                 return 0;
             default:
                 throw new UsageException($"unknown feeds subcommand '{a.Positional(0, "")}'");
@@ -138,46 +142,62 @@ internal static class Commands
     public static async Task<int> WatchlistsAsync(IServiceProvider services, string[] args, TextWriter stdout, CancellationToken cancellationToken)
     {
         var a = new Arguments(args, [], []);
-        var store = services.GetRequiredService<WatchlistStore>();
-        switch (a.Positional(0, "subcommand (list, show, import, export)"))
+        var watchlists = services.GetRequiredService<WatchlistService>();
+        switch (a.Positional(0, "subcommand (list, show, import, export, history)"))
         {
             case "list":
                 a.NoMorePositionalThan(1);
-                foreach (var m in await store.GetAllAsync(cancellationToken))
+                foreach (var w in await watchlists.ListAsync(cancellationToken))
                 {
-                    await stdout.WriteLineAsync($"{m.Watchlist.Name}  {m.Watchlist.Entities.Count} entity groups, {m.Watchlist.Topics.Count} topics, {m.TermCount} terms  {m.Watchlist.Description}");
+                    await stdout.WriteLineAsync($"{w.Name}  {w.EntityGroups.Count} entity groups, {w.Topics.Count} topics, {w.Terms} terms  {w.Description}");
                 }
 
                 return 0;
             case "show" or "export":
                 a.NoMorePositionalThan(2);
                 var name = a.Positional(1, "watchlist name");
-                var found = await store.GetAsync(name, cancellationToken) ?? throw new UsageException($"no watchlist named '{name}'");
-                await stdout.WriteLineAsync(WatchlistJson.Write(found.Watchlist));
+                var found = await watchlists.GetAsync(name, cancellationToken) ?? throw new UsageException($"no watchlist named '{name}'");
+                await stdout.WriteLineAsync(found.Json);
                 return 0;
             case "import":
                 a.NoMorePositionalThan(2);
                 var watchlist = WatchlistJson.Parse(await File.ReadAllTextAsync(a.Positional(1, "watchlist file"), cancellationToken));
-                await store.SaveAsync(watchlist, cancellationToken);
-                await stdout.WriteLineAsync($"imported watchlist '{watchlist.Name}'");
+                var write = await watchlists.ImportAsync(watchlist, Who, cancellationToken);
+                if (write.Status is not (WatchlistWriteStatus.Created or WatchlistWriteStatus.Updated))
+                {
+                    throw new UsageException($"watchlist '{watchlist.Name}' changed while it was imported; run the import again");
+                }
+
+                await stdout.WriteLineAsync($"imported watchlist '{watchlist.Name}' ({(write.Status == WatchlistWriteStatus.Created ? "new" : "replaced the version in force")})");
+                return 0;
+            case "history":
+                a.NoMorePositionalThan(2);
+                foreach (var change in await watchlists.HistoryAsync(a.Positional(1, "watchlist name"), 50, cancellationToken))
+                {
+                    await stdout.WriteLineAsync($"{Time(change.When)}  {change.Action,-6}  {change.Who}");
+                }
+
                 return 0;
             default:
                 throw new UsageException($"unknown watchlists subcommand '{a.Positional(0, "")}'");
         }
     }
 
+    /// <summary>Who the audit names for a change made from this command line.</summary>
+    internal static string Who => $"{Environment.UserName}@{Environment.MachineName} (cli)";
+
     public static async Task<int> SubscribersAsync(IServiceProvider services, string[] args, TextWriter stdout, CancellationToken cancellationToken)
     {
         var a = new Arguments(args, ["json", "confirm"], ["watchlist", "cadence", "name", "timezone"]);
-        var store = services.GetRequiredService<SubscriberStore>();
+        var subscribers = services.GetRequiredService<SubscriberService>();
         switch (a.Positional(0, "subcommand (list, add, remove)"))
         {
             case "list":
                 a.NoMorePositionalThan(1);
-                var all = await store.ListAsync(cancellationToken);
+                var all = await subscribers.ListAsync(cancellationToken);
                 foreach (var s in all)
                 {
-                    await stdout.WriteLineAsync($"{s.Email}  {s.Watchlists}  {s.Cadence} {s.TimeZone}  {(s.Confirmed ? "confirmed" : "unconfirmed")}  last digest {Time(s.LastDigestAt)}");
+                    await stdout.WriteLineAsync($"{s.Email}  {string.Join(",", s.Watchlists)}  {s.Cadence} {s.TimeZone}  {(s.Confirmed ? "confirmed" : "unconfirmed")}{(s.ChangePending ? ", change pending" : "")}  last digest {Time(s.LastDigestAt)}");
                 }
 
                 await stdout.WriteLineAsync($"{all.Count} subscriber(s)");
@@ -190,20 +210,20 @@ internal static class Commands
                     a.Value("watchlist")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                     a.Value("cadence"),
                     a.Value("timezone"));
-                var subscriptions = services.GetRequiredService<SubscriptionService>();
                 try
                 {
                     if (a.Has("confirm"))
                     {
                         // Double opt-in: the subscriber confirms through the emailed link.
-                        await subscriptions.SubscribeAsync(request, cancellationToken);
-                        await stdout.WriteLineAsync($"confirmation link sent to {request.Email!.Trim()}");
+                        var sent = await subscribers.InviteAsync(request, cancellationToken);
+                        await stdout.WriteLineAsync(sent
+                            ? $"confirmation link sent to {request.Email!.Trim()}"
+                            : $"no email sent: {request.Email!.Trim()} had a confirmation email less than {SubscriptionService.ConfirmationInterval.TotalMinutes:0} minutes ago (or {SubscriptionService.ConfirmationsPerDay} today)");
                         return 0;
                     }
 
-                    var valid = await subscriptions.ValidateAsync(request, cancellationToken);
-                    var (isNew, _) = await store.UpsertAsync(valid.Email, valid.Name, valid.Watchlists, valid.Cadence, confirmed: true, cancellationToken, valid.TimeZone);
-                    await stdout.WriteLineAsync($"{(isNew ? "added" : "updated")} {valid.Email} ({string.Join(",", valid.Watchlists)}, {valid.Cadence} {valid.TimeZone})");
+                    var (view, added) = await subscribers.AddConfirmedAsync(request, cancellationToken);
+                    await stdout.WriteLineAsync($"{(added ? "added" : "updated")} {view.Email} ({string.Join(",", view.Watchlists)}, {view.Cadence} {view.TimeZone})");
                     return 0;
                 }
                 catch (SubscriptionException ex)
@@ -213,7 +233,7 @@ internal static class Commands
             case "remove":
                 a.NoMorePositionalThan(2);
                 var gone = a.Positional(1, "email address");
-                if (!await store.RemoveAsync(gone, cancellationToken))
+                if (!await subscribers.RemoveAsync(gone, cancellationToken))
                 {
                     throw new UsageException($"no subscriber {gone}");
                 }
@@ -232,30 +252,27 @@ internal static class Commands
         DateTimeOffset? since = null;
         if (a.Value("since") is { } s)
         {
-            since = DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-                ? parsed
-                : throw new UsageException($"--since '{s}' is not a date (use ISO 8601, e.g. 2026-11-01)");
+            since = MatchService.ParseSince(s) ?? throw new UsageException($"--since '{s}' is not a date (use ISO 8601, e.g. 2026-11-01)");
         }
 
-        var max = a.Value("max") is { } m ? (int.TryParse(m, out var n) && n > 0 ? n : throw new UsageException("--max must be a positive number")) : 100;
-        var rows = await services.GetRequiredService<MatchStore>().ListAsync(a.Value("watchlist"), null, int.MaxValue, cancellationToken);
-        var shown = rows.Where(r => since is null || (r.PublishedAt ?? r.MatchedAt) >= since).Take(max).ToList();
-        foreach (var row in shown)
+        var max = a.Value("max") is { } m ? (int.TryParse(m, out var n) && n is > 0 and <= MatchService.MaxPage ? n : throw new UsageException($"--max must be a number from 1 to {MatchService.MaxPage}")) : 100;
+        var page = await services.GetRequiredService<MatchService>().ListAsync(new MatchQuery(a.Value("watchlist"), since, max), cancellationToken);
+        foreach (var match in page.Items)
         {
             if (a.Has("json"))
             {
-                await stdout.WriteLineAsync(JsonSerializer.Serialize(MatchView.From(row), ApiJson.Options));
+                await stdout.WriteLineAsync(JsonSerializer.Serialize(match, ApiJson.Options));
             }
             else
             {
-                await stdout.WriteLineAsync($"{Time(row.PublishedAt ?? row.MatchedAt)}  {row.Score,5:0.0}  {row.Title}");
-                await stdout.WriteLineAsync($"      {row.Entities} | {row.Topics} | {row.Link}");
+                await stdout.WriteLineAsync($"{Time(match.PublishedAt ?? match.MatchedAt)}  {match.Score,5:0.0}  {match.Title}");
+                await stdout.WriteLineAsync($"      {string.Join(", ", match.Entities)} | {string.Join(", ", match.Topics)} | {match.Link}");
             }
         }
 
         if (!a.Has("json"))
         {
-            await stdout.WriteLineAsync($"{shown.Count} match(es)");
+            await stdout.WriteLineAsync($"{page.Items.Count} match(es)");
         }
 
         return 0;

@@ -60,8 +60,10 @@ public static class AlertsServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan; // FeedFetcher applies its own total timeout
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(fetch.UserAgent);
             })
-            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<FetchOptions>>().Value));
+            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<FetchOptions>>().Value, sp.GetRequiredService<PrivateHosts>()));
+        services.AddSingleton<PrivateHosts>();
         services.AddSingleton<FeedFetcher>();
+        services.AddSingleton<FeedService>();
         services.AddSingleton<PollService>();
 
         // Email
@@ -81,7 +83,10 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<DigestService>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SubscriptionService>();
+        services.AddSingleton<SubscriberService>();
         services.AddSingleton<PollCycle>();
+        services.AddSingleton<Watchlists.WatchlistService>();
+        services.AddSingleton<Matches.MatchService>();
 
         // HTTP handlers shared by Functions and `alerts serve`
         services.AddSingleton<CheckHandler>();

@@ -93,6 +93,55 @@ public static class ApiJson
         return (buffer.ToArray(), null);
     }
 
+    /// <summary>How request bodies are read: the web defaults; members the record does not know are ignored.</summary>
+    public static JsonSerializerOptions RequestOptions { get; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>
+    /// Reads a JSON body of at most 1 MiB into <typeparamref name="T"/>; a problem result when it is too
+    /// large, empty, not JSON, or a member has the wrong type — the problem's <c>field</c> is the member's
+    /// JSON path (<c>watchlists[2]</c>), taken from the serializer's own <see cref="JsonException.Path"/>.
+    /// </summary>
+    public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (bytes, tooLarge) = await ReadCappedAsync(request, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return (null, tooLarge);
+        }
+
+        if (bytes.Length == 0)
+        {
+            return (null, Problem(StatusCodes.Status400BadRequest, "Body required", "send a JSON object"));
+        }
+
+        try
+        {
+            var body = JsonSerializer.Deserialize<T>(bytes, RequestOptions);
+            return body is null
+                ? (null, Problem(StatusCodes.Status400BadRequest, "Invalid body", "the body must be a JSON object"))
+                : (body, null);
+        }
+        catch (JsonException ex)
+        {
+            if (!ex.Message.Contains("could not be converted", StringComparison.Ordinal))
+            {
+                return (null, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", OneLine(ex.Message)));
+            }
+
+            var field = FieldOf(ex.Path);
+            return field is null
+                ? (null, Problem(StatusCodes.Status400BadRequest, "Invalid body", "the body must be a JSON object"))
+                : (null, Problem(StatusCodes.Status400BadRequest, "Invalid field", $"'{field}' has the wrong type", field));
+        }
+    }
+
+    /// <summary>"$.watchlists[2]" → "watchlists[2]"; null for the document itself.</summary>
+    internal static string? FieldOf(string? path) =>
+        string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    private static string OneLine(string message) => message.Split('\n')[0].Split(" Path:", StringSplitOptions.None)[0];
+
     /// <summary>Reads a JSON body of at most 1 MiB; a problem result when it is too large, empty or not JSON.</summary>
     public static async Task<(JsonElement Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -1,45 +1,37 @@
 using Alerts.Core.Feeds;
-using Alerts.Core.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace Alerts.Core.Api;
 
-/// <summary><c>/api/feeds</c>: feeds with their health, add, remove, OPML out and in.</summary>
-public sealed class FeedsHandler(FeedStore feeds)
+/// <summary>Body of <c>POST /api/feeds</c>.</summary>
+public sealed record FeedAddRequest(string? Url, bool AllowPrivate = false);
+
+/// <summary>Answer of <c>GET /api/feeds</c>.</summary>
+public sealed record FeedList(IReadOnlyList<FeedView> Items);
+
+/// <summary>Answer of <c>POST /api/feeds</c>.</summary>
+public sealed record FeedAdded(string Url, bool Added);
+
+/// <summary><c>/api/feeds</c>: an adapter over <see cref="FeedService"/> — feeds with their health, add, remove, OPML out and in.</summary>
+public sealed class FeedsHandler(FeedService feeds)
 {
     public async Task<IResult> ListAsync(CancellationToken cancellationToken) =>
-        ApiJson.Ok(new
-        {
-            items = (await feeds.ListAsync(cancellationToken)).Select(f => new
-            {
-                url = f.Url,
-                title = f.Title,
-                healthy = f.ConsecutiveFailures == 0,
-                lastAttemptAt = f.LastAttemptAt,
-                lastSuccessAt = f.LastSuccessAt,
-                lastStatus = f.LastStatus,
-                consecutiveFailures = f.ConsecutiveFailures,
-                lastError = f.LastError,
-                nextPollAt = f.NextPollAt,
-                itemCount = f.ItemCount,
-            }),
-        });
+        ApiJson.Ok(new FeedList(await feeds.ListAsync(cancellationToken)));
 
     public async Task<IResult> AddAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (body, problem) = await ApiJson.ReadBodyAsync(request, cancellationToken);
-        if (problem is not null || !ApiJson.TryGetString(body, "url", out var url, out problem))
+        var (body, problem) = await ApiJson.ReadAsync<FeedAddRequest>(request, cancellationToken);
+        if (problem is not null)
         {
-            return problem!;
+            return problem;
         }
 
         try
         {
-            var uri = SsrfGuard.ParseFetchableUrl(url);
-            var added = await feeds.AddAsync(uri.AbsoluteUri, cancellationToken);
-            return Results.Json(new { url = uri.AbsoluteUri, added }, ApiJson.Options, statusCode: added ? 201 : 200);
+            var (url, added) = await feeds.AddAsync(body!.Url, body.AllowPrivate, cancellationToken);
+            return Results.Json(new FeedAdded(url, added), ApiJson.Options, statusCode: added ? 201 : 200);
         }
-        catch (SsrfException ex)
+        catch (FeedUrlException ex)
         {
             return ApiJson.Problem(400, "Invalid feed URL", ex.Message, "url");
         }
@@ -59,7 +51,7 @@ public sealed class FeedsHandler(FeedStore feeds)
     }
 
     public async Task<IResult> ExportOpmlAsync(CancellationToken cancellationToken) =>
-        Results.Content(Opml.Write(await feeds.ListAsync(cancellationToken)), "text/x-opml; charset=utf-8");
+        Results.Content(await feeds.ExportOpmlAsync(cancellationToken), "text/x-opml; charset=utf-8");
 
     public async Task<IResult> ImportOpmlAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -69,22 +61,13 @@ public sealed class FeedsHandler(FeedStore feeds)
             return tooLarge;
         }
 
-        List<string> urls;
         try
         {
-            urls = Opml.ReadFeedUrls(new MemoryStream(bytes));
+            return ApiJson.Ok(await feeds.ImportOpmlAsync(new MemoryStream(bytes), cancellationToken));
         }
         catch (OpmlException ex)
         {
             return ApiJson.Problem(400, "Invalid OPML", ex.Message);
         }
-
-        var added = 0;
-        foreach (var url in urls)
-        {
-            added += await feeds.AddAsync(url, cancellationToken) ? 1 : 0;
-        }
-
-        return ApiJson.Ok(new { feeds = urls.Count, added });
     }
 }

@@ -1,23 +1,14 @@
-using Alerts.Core.Storage;
+using Alerts.Core.Subscribers;
+using Microsoft.AspNetCore.Http;
 
 namespace Alerts.Core.Api;
 
-/// <summary><c>GET /api/subscribers</c>: the admin's list.</summary>
-public sealed class SubscribersHandler(SubscriberStore subscribers)
+/// <summary>Answer of <c>GET /api/subscribers</c>.</summary>
+public sealed record SubscriberList(IReadOnlyList<SubscriberView> Items);
+
+/// <summary><c>GET /api/subscribers</c>: the admin's list, from <see cref="SubscriberService"/>.</summary>
+public sealed class SubscribersHandler(SubscriberService subscribers)
 {
-    public async Task<Microsoft.AspNetCore.Http.IResult> ListAsync(CancellationToken cancellationToken) =>
-        ApiJson.Ok(new
-        {
-            items = (await subscribers.ListAsync(cancellationToken)).Select(s => new
-            {
-                email = s.Email,
-                name = s.Name,
-                watchlists = s.WatchlistList,
-                cadence = s.Cadence,
-                timeZone = s.TimeZone,
-                confirmed = s.Confirmed,
-                createdAt = s.CreatedAt,
-                lastDigestAt = s.LastDigestAt,
-            }),
-        });
+    public async Task<IResult> ListAsync(CancellationToken cancellationToken) =>
+        ApiJson.Ok(new SubscriberList(await subscribers.ListAsync(cancellationToken)));
 }

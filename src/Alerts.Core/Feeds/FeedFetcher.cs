@@ -223,13 +223,13 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
     }
 
     /// <summary>The handler every outbound fetch uses: decompression, SSRF guard on connect; redirects are <see cref="FetchAsync"/>'s.</summary>
-    public static SocketsHttpHandler CreateHandler(FetchOptions settings) => new()
+    public static SocketsHttpHandler CreateHandler(FetchOptions settings, PrivateHosts privateHosts) => new()
     {
         AutomaticDecompression = DecompressionMethods.All,
         AllowAutoRedirect = false,
         ConnectTimeout = TimeSpan.FromSeconds(settings.ConnectTimeoutSeconds),
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         MaxConnectionsPerServer = settings.PerHostConcurrency,
-        ConnectCallback = SsrfGuard.ConnectCallback(settings.AllowPrivateNetworks, settings.AllowedPrivateHosts),
+        ConnectCallback = SsrfGuard.ConnectCallback(privateHosts),
     };
 }

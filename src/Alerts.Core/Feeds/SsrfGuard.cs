@@ -94,19 +94,18 @@ public static class SsrfGuard
     }
 
     /// <summary>The connect callback for <see cref="SocketsHttpHandler"/>: resolve, refuse forbidden addresses, connect.</summary>
-    /// <param name="allowedPrivateHosts">Host names that may resolve to private addresses even when private networks are refused.</param>
-    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(bool allowPrivateNetworks, IReadOnlyCollection<string>? allowedPrivateHosts = null) =>
+    /// <param name="privateHosts">Which hosts may resolve to private addresses (all, when private networks are allowed).</param>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> ConnectCallback(PrivateHosts privateHosts) =>
         async (context, cancellationToken) =>
         {
             var host = context.DnsEndPoint.Host;
-            var allowPrivate = allowPrivateNetworks || (allowedPrivateHosts?.Contains(host, StringComparer.OrdinalIgnoreCase) ?? false);
             var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
                 ? [literal]
                 : await Dns.GetHostAddressesAsync(host, cancellationToken);
-            var allowed = allowPrivate ? addresses : Array.FindAll(addresses, a => !IsForbidden(a));
+            var allowed = privateHosts.IsAllowed(host) ? addresses : Array.FindAll(addresses, a => !IsForbidden(a));
             if (allowed.Length == 0)
             {
-                throw new SsrfException($"{host} resolves to a private or reserved address; set Alerts:Fetch:AllowPrivateNetworks=true to allow it");
+                throw new SsrfException($"{host} resolves to a private or reserved address; allow it for the feed (alerts feeds add URL --allow-private) or in Alerts:Fetch:AllowedPrivateHosts");
             }
 
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

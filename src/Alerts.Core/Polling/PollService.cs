@@ -29,6 +29,7 @@ public sealed class PollService(
     RunStore runs,
     RecentItemStore recent,
     FeedFetcher fetcher,
+    PrivateHosts privateHosts,
     IOptions<FetchOptions> options,
     TimeProvider time,
     ILogger<PollService> logger)
@@ -39,6 +40,7 @@ public sealed class PollService(
     {
         var started = time.GetUtcNow();
         var feedList = await feeds.ListAsync(cancellationToken);
+        FeedService.AllowPrivateHostsOf(feedList, privateHosts);
         var matchers = await watchlists.GetAllAsync(cancellationToken);
         var due = feedList.Where(f => f.NextPollAt is null || f.NextPollAt <= started).ToList();
         var results = new ConcurrentBag<FeedPollResult>();

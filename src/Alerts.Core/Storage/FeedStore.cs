@@ -26,17 +26,23 @@ public sealed class FeedEntity : ITableEntity
     public string? LastError { get; set; }
     public DateTimeOffset? NextPollAt { get; set; }
     public int ItemCount { get; set; }
+
+    /// <summary>An admin allowed this feed's host to resolve to a private address (an intranet feed).</summary>
+    public bool AllowPrivate { get; set; }
 }
 
-public sealed class FeedStore(TableStorage storage)
+public sealed class FeedStore(TableStorage storage, TimeProvider time)
 {
     public static string KeyOf(string url) => Keys.Hex(url.Trim());
 
+    /// <summary>Adds a feed on a public host; returns false when it is already watched.</summary>
+    public Task<bool> AddAsync(string url, CancellationToken cancellationToken) => AddAsync(url, allowPrivate: false, cancellationToken);
+
     /// <summary>Adds a feed; returns false when it is already watched.</summary>
-    public async Task<bool> AddAsync(string url, CancellationToken cancellationToken)
+    public async Task<bool> AddAsync(string url, bool allowPrivate, CancellationToken cancellationToken)
     {
         var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
-        var entity = new FeedEntity { RowKey = KeyOf(url), Url = url.Trim(), AddedAt = DateTimeOffset.UtcNow };
+        var entity = new FeedEntity { RowKey = KeyOf(url), Url = url.Trim(), AddedAt = time.GetUtcNow(), AllowPrivate = allowPrivate };
         try
         {
             await table.AddEntityAsync(entity, cancellationToken);
