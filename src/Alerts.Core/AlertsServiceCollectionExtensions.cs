@@ -97,6 +97,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<FeedsHandler>();
         services.AddSingleton<SubscribersHandler>();
         services.AddSingleton<PublicRateLimiter>();
+        services.AddSingleton<RoutePolicy>();
         return services;
     }
 

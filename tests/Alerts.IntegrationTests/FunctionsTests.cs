@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alerts.Core.Api;
 using Alerts.Core.Storage;
 using Alerts.Functions;
 using Microsoft.AspNetCore.Http;
@@ -40,6 +41,25 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         Assert.Equal(["post"], functions["Check"].GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal(("subscribe", "Anonymous"), (functions["Subscribe"].GetProperty("route").GetString(), functions["Subscribe"].GetProperty("authLevel").GetString()));
         Assert.Equal(["get", "post"], functions["Unsubscribe"].GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+    }
+
+    [Fact]
+    public void FunctionsMetadata_HttpTriggersFollowTheRouteTable()
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(Paths.FunctionsMetadata));
+        var triggers = document.RootElement.EnumerateArray()
+            .Select(f => (Name: f.GetProperty("name").GetString()!, Binding: f.GetProperty("bindings").EnumerateArray().First(b => b.GetProperty("direction").GetString() == "In")))
+            .Where(f => f.Binding.GetProperty("type").GetString() == "httpTrigger")
+            .ToDictionary(f => f.Name, f => f.Binding);
+
+        Assert.Equal(ApiRoutes.All.Select(r => r.Function).Order(StringComparer.Ordinal), triggers.Keys.Order(StringComparer.Ordinal));
+        foreach (var route in ApiRoutes.All)
+        {
+            var trigger = triggers[route.Function];
+            Assert.Equal(route.Route, trigger.GetProperty("route").GetString());
+            Assert.Equal(route.Methods.Select(m => m.ToLowerInvariant()), trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+            Assert.Equal(route.Access.ToString(), trigger.GetProperty("authLevel").GetString());
+        }
     }
 
     [Fact]

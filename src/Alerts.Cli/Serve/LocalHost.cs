@@ -23,9 +23,6 @@ internal static class LocalHost
     public const string DefaultUrls = "http://127.0.0.1:7071";
     public const string AdminKeyHeader = "x-alerts-key";
 
-    /// <summary>Routes anyone may call: health, and the token-bound subscription routes.</summary>
-    private static readonly string[] PublicRoutes = ["/api/health", "/api/subscribe", "/api/confirm", "/api/unsubscribe"];
-
     public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter stdout, CancellationToken cancellationToken)
     {
         var a = new Arguments(args, [], ["urls"]);
@@ -76,14 +73,24 @@ internal static class LocalHost
             },
         });
         app.UseStatusCodePages();
+        app.UseRouting();
         app.Use(async (context, next) =>
         {
-            // Locally the admin key stands in for function keys: every route but the public ones needs it.
-            var anonymous = PublicRoutes.Any(p => context.Request.Path.StartsWithSegments(p));
-            if (!anonymous && !FixedTimeEquals(context.Request.Headers[AdminKeyHeader].ToString(), adminKey!))
+            // The policy of every API route comes from one table (ApiRoutes), as in the Functions app:
+            // locally the admin key stands in for function and admin keys.
+            if (context.GetEndpoint()?.Metadata.GetMetadata<ApiRoute>() is { } route)
             {
-                await ApiJson.Problem(401, "Key required", $"send the admin key in the {AdminKeyHeader} header").ExecuteAsync(context);
-                return;
+                if (route.Access != RouteAccess.Anonymous && !FixedTimeEquals(context.Request.Headers[AdminKeyHeader].ToString(), adminKey!))
+                {
+                    await ApiJson.Problem(401, "Key required", $"send the admin key in the {AdminKeyHeader} header").ExecuteAsync(context);
+                    return;
+                }
+
+                if (context.RequestServices.GetRequiredService<RoutePolicy>().Check(route, context.Request) is { } limited)
+                {
+                    await limited.ExecuteAsync(context);
+                    return;
+                }
             }
 
             await next(context);
@@ -109,30 +116,41 @@ internal static class LocalHost
         return 0;
     }
 
-    /// <summary>The HTTP API: the same Core handlers the Functions HTTP triggers call.</summary>
+    /// <summary>The HTTP API: the same Core handlers the Functions HTTP triggers call, each tagged with its <see cref="ApiRoute"/>.</summary>
     internal static void MapRoutes(WebApplication app)
     {
-        app.MapPost("/api/check", (HttpRequest request, [FromServices] CheckHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
-        app.MapGet("/api/health", (HttpRequest request, [FromServices] HealthHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
-        app.MapGet("/api/matches", (HttpRequest request, [FromServices] MatchesHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
+        Map(app, "Check", "POST", (HttpRequest request, [FromServices] CheckHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
+        Map(app, "Health", "GET", (HttpRequest request, [FromServices] HealthHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
+        Map(app, "Matches", "GET", (HttpRequest request, [FromServices] MatchesHandler handler, CancellationToken ct) => handler.HandleAsync(request, ct));
 
-        app.MapGet("/api/watchlists", ([FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.ListAsync(ct));
-        app.MapGet("/api/watchlists/{name}", (string name, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.GetAsync(name, ct));
-        app.MapPut("/api/watchlists/{name}", (string name, HttpRequest request, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.PutAsync(name, request, ct));
-        app.MapDelete("/api/watchlists/{name}", (string name, HttpRequest request, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.DeleteAsync(name, request, ct));
-        app.MapPost("/api/watchlists/{name}/test", (string name, HttpRequest request, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.TestAsync(name, request, ct));
+        Map(app, "Watchlists", "GET", ([FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.ListAsync(ct));
+        Map(app, "Watchlist", "GET", (string name, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.GetAsync(name, ct));
+        Map(app, "Watchlist", "PUT", (string name, HttpRequest request, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.PutAsync(name, request, ct));
+        Map(app, "Watchlist", "DELETE", (string name, HttpRequest request, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.DeleteAsync(name, request, ct));
+        Map(app, "WatchlistTest", "POST", (string name, HttpRequest request, [FromServices] WatchlistsHandler handler, CancellationToken ct) => handler.TestAsync(name, request, ct));
 
-        app.MapGet("/api/feeds", ([FromServices] FeedsHandler handler, CancellationToken ct) => handler.ListAsync(ct));
-        app.MapPost("/api/feeds", (HttpRequest request, [FromServices] FeedsHandler handler, CancellationToken ct) => handler.AddAsync(request, ct));
-        app.MapDelete("/api/feeds", (HttpRequest request, [FromServices] FeedsHandler handler, CancellationToken ct) => handler.RemoveAsync(request, ct));
-        app.MapGet("/api/feeds/opml", ([FromServices] FeedsHandler handler, CancellationToken ct) => handler.ExportOpmlAsync(ct));
-        app.MapPost("/api/feeds/opml", (HttpRequest request, [FromServices] FeedsHandler handler, CancellationToken ct) => handler.ImportOpmlAsync(request, ct));
+        Map(app, "Feeds", "GET", ([FromServices] FeedsHandler handler, CancellationToken ct) => handler.ListAsync(ct));
+        Map(app, "Feeds", "POST", (HttpRequest request, [FromServices] FeedsHandler handler, CancellationToken ct) => handler.AddAsync(request, ct));
+        Map(app, "Feeds", "DELETE", (HttpRequest request, [FromServices] FeedsHandler handler, CancellationToken ct) => handler.RemoveAsync(request, ct));
+        Map(app, "FeedsOpml", "GET", ([FromServices] FeedsHandler handler, CancellationToken ct) => handler.ExportOpmlAsync(ct));
+        Map(app, "FeedsOpml", "POST", (HttpRequest request, [FromServices] FeedsHandler handler, CancellationToken ct) => handler.ImportOpmlAsync(request, ct));
 
-        app.MapGet("/api/subscribers", ([FromServices] SubscribersHandler handler, CancellationToken ct) => handler.ListAsync(ct));
-        app.MapPost("/api/subscribe", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.SubscribeAsync(request, ct));
-        app.MapGet("/api/confirm", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.ConfirmAsync(request, ct));
-        app.MapGet("/api/unsubscribe", (HttpRequest request, [FromServices] SubscriptionHandler handler) => handler.UnsubscribePage(request));
-        app.MapPost("/api/unsubscribe", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.UnsubscribeAsync(request, ct));
+        Map(app, "Subscribers", "GET", ([FromServices] SubscribersHandler handler, CancellationToken ct) => handler.ListAsync(ct));
+        Map(app, "Subscribe", "POST", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.SubscribeAsync(request, ct));
+        Map(app, "Confirm", "GET", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.ConfirmAsync(request, ct));
+        Map(app, "Unsubscribe", "GET", (HttpRequest request, [FromServices] SubscriptionHandler handler) => handler.UnsubscribePage(request));
+        Map(app, "Unsubscribe", "POST", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.UnsubscribeAsync(request, ct));
+    }
+
+    private static void Map(WebApplication app, string function, string method, Delegate handler)
+    {
+        var route = ApiRoutes.OfFunction(function) ?? throw new InvalidOperationException($"{function} is not in ApiRoutes");
+        if (!route.Methods.Contains(method))
+        {
+            throw new InvalidOperationException($"{method} is not a method of {function} in ApiRoutes");
+        }
+
+        app.MapMethods(route.Pattern, [method], handler).WithMetadata(route);
     }
 
     private static async Task<Azurite?> StartAzuriteIfNeededAsync(StorageOptions storage, TextWriter stdout, CancellationToken cancellationToken)

@@ -6,30 +6,32 @@ using Microsoft.AspNetCore.Http;
 
 namespace Alerts.Core.Api;
 
+/// <summary>Body of <c>POST /api/check</c>: exactly one of text, title (+ summary), url, feedUrl; optionally a watchlist (a stored name or an inline draft).</summary>
+public sealed record CheckRequest(string? Text, string? Title, string? Summary, string? Url, string? FeedUrl, JsonElement? Watchlist);
+
+/// <summary>Answer of <c>POST /api/check</c> with a feedUrl: every item's result.</summary>
+public sealed record FeedCheck(FeedCheckSource Feed, IReadOnlyList<FeedCheckItem> Items);
+
+public sealed record FeedCheckSource(string? Title, string Url);
+
+public sealed record FeedCheckItem(string Id, string Title, string? Link, MatchResult Result);
+
 /// <summary>
 /// <c>POST /api/check</c>: "would this be flagged, and why?" for a text, a title and summary, a page
 /// (<c>url</c>) or every item of a feed (<c>feedUrl</c>), against a stored watchlist or an inline draft.
 /// </summary>
 public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
 {
-    private static readonly string[] Fields = ["text", "title", "summary", "url", "feedUrl"];
-
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (body, problem) = await ApiJson.ReadBodyAsync(request, cancellationToken);
+        var (body, problem) = await ApiJson.ReadAsync<CheckRequest>(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (!ApiJson.TryGetStrings(body, Fields, out var fields, out problem))
-        {
-            return problem!;
-        }
-
-        string? text = fields["text"], title = fields["title"], summary = fields["summary"], url = fields["url"], feedUrl = fields["feedUrl"];
-
-        var (matcher, watchlistProblem) = await ResolveWatchlistAsync(body, cancellationToken);
+        var (text, title, summary, url, feedUrl) = (body!.Text, body.Title, body.Summary, body.Url, body.FeedUrl);
+        var (matcher, watchlistProblem) = await ResolveWatchlistAsync(body.Watchlist, cancellationToken);
         if (watchlistProblem is not null)
         {
             return watchlistProblem;
@@ -77,19 +79,14 @@ public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
             return ApiJson.Problem(422, "Not a feed", parsed.Error!, "feedUrl");
         }
 
-        var items = parsed.Items.Select(raw => ItemNormalizer.Normalize(raw, target, parsed.Language)).Select(item => new
-        {
-            id = item.Key,
-            title = item.Title,
-            link = item.Link,
-            result = matcher!.Match(new MatchInput(item.Title, item.Summary, item.Content)),
-        });
-        return ApiJson.Ok(new { feed = new { title = parsed.Title, url = target }, items });
+        var items = parsed.Items.Select(raw => ItemNormalizer.Normalize(raw, target, parsed.Language))
+            .Select(item => new FeedCheckItem(item.Key, item.Title, item.Link, matcher!.Match(new MatchInput(item.Title, item.Summary, item.Content))));
+        return ApiJson.Ok(new FeedCheck(new FeedCheckSource(parsed.Title, target), [.. items]));
     }
 
-    private async Task<(WatchlistMatcher? Matcher, IResult? Problem)> ResolveWatchlistAsync(JsonElement body, CancellationToken cancellationToken)
+    private async Task<(WatchlistMatcher? Matcher, IResult? Problem)> ResolveWatchlistAsync(JsonElement? given, CancellationToken cancellationToken)
     {
-        if (!body.TryGetProperty("watchlist", out var element) || element.ValueKind == JsonValueKind.Null)
+        if (given is not { ValueKind: not JsonValueKind.Null } element)
         {
             return (WatchlistStore.Default, null);
         }

@@ -5,26 +5,27 @@ using NCrontab;
 
 namespace Alerts.Core.Api;
 
+/// <summary>A feed that is failing, as health reports it.</summary>
+public sealed record FailingFeed(string Url, int ConsecutiveFailures, string? LastError);
+
+/// <summary>Answer of <c>GET /api/health</c>.</summary>
+public sealed record HealthReport(string Status, IReadOnlyList<string> Problems, string Storage, DateTimeOffset? LastPoll, string? LastPollSummary, bool PollStale, IReadOnlyList<FailingFeed> FailingFeeds);
+
 /// <summary>
 /// <c>GET /api/health</c>: storage reachable, time of the last poll, feeds failing. <c>degraded</c> when
 /// a feed fails or the last poll is older than two poll intervals (the timer is not running);
 /// 503 when storage cannot be reached.
 /// </summary>
-public sealed class HealthHandler(RunStore runs, FeedStore feeds, PublicRateLimiter limiter, IOptions<ScheduleOptions> schedules, TimeProvider time)
+public sealed class HealthHandler(RunStore runs, FeedStore feeds, IOptions<ScheduleOptions> schedules, TimeProvider time)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (limiter.Check(request) is { } limited)
-        {
-            return limited;
-        }
-
         try
         {
             var lastPoll = await runs.GetAsync("poll", cancellationToken);
             var failing = (await feeds.ListAsync(cancellationToken))
                 .Where(f => f.ConsecutiveFailures > 0)
-                .Select(f => new { url = f.Url, consecutiveFailures = f.ConsecutiveFailures, lastError = f.LastError })
+                .Select(f => new FailingFeed(f.Url, f.ConsecutiveFailures, f.LastError))
                 .ToList();
             var stale = lastPoll is not null && IsStale(lastPoll.FinishedAt, time.GetUtcNow());
             var problems = new List<string>();
@@ -38,16 +39,7 @@ public sealed class HealthHandler(RunStore runs, FeedStore feeds, PublicRateLimi
                 problems.Add($"{failing.Count} feed(s) failing");
             }
 
-            return ApiJson.Ok(new
-            {
-                status = problems.Count == 0 ? "ok" : "degraded",
-                problems,
-                storage = "reachable",
-                lastPoll = lastPoll?.FinishedAt,
-                lastPollSummary = lastPoll?.Summary,
-                pollStale = stale,
-                failingFeeds = failing,
-            });
+            return ApiJson.Ok(new HealthReport(problems.Count == 0 ? "ok" : "degraded", problems, "reachable", lastPoll?.FinishedAt, lastPoll?.Summary, stale, failing));
         }
         catch (Exception ex) when (ApiJson.ForFailure(ex, request.HttpContext) is { } unavailable)
         {

@@ -1,51 +1,33 @@
 using System.Net;
-using System.Text.Json;
 using Alerts.Core.Subscribers;
 using Microsoft.AspNetCore.Http;
 
 namespace Alerts.Core.Api;
 
+/// <summary>Body of <c>POST /api/subscribe</c>; <c>watchlist</c> (one name) is accepted beside <c>watchlists</c>.</summary>
+public sealed record SubscribeRequest(string? Email, string? Name, IReadOnlyList<string>? Watchlists, string? Watchlist, string? Cadence, string? TimeZone);
+
+/// <summary>Answer of <c>POST /api/subscribe</c>: the same whatever the address.</summary>
+public sealed record SubscribeAccepted(string Status, string Detail);
+
 /// <summary>
 /// The public, anonymous routes: <c>POST /api/subscribe</c>, <c>GET /api/confirm</c>, and
 /// <c>GET/POST /api/unsubscribe</c> (a confirmation page, and RFC 8058 one-click). Bound by signed tokens.
 /// </summary>
-public sealed class SubscriptionHandler(SubscriptionService subscriptions, PublicRateLimiter limiter)
+public sealed class SubscriptionHandler(SubscriptionService subscriptions)
 {
-    private static readonly string[] Fields = ["email", "name", "cadence", "timeZone", "watchlist"];
-
     public async Task<IResult> SubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (limiter.Check(request) is { } limited)
-        {
-            return limited;
-        }
-
-        var (body, problem) = await ApiJson.ReadBodyAsync(request, cancellationToken);
+        var (body, problem) = await ApiJson.ReadAsync<SubscribeRequest>(request, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (!ApiJson.TryGetStrings(body, Fields, out var fields, out problem))
-        {
-            return problem!;
-        }
-
-        string? email = fields["email"], name = fields["name"], cadence = fields["cadence"], timeZone = fields["timeZone"], watchlist = fields["watchlist"];
-        List<string>? watchlists = watchlist is null ? null : [watchlist];
-        if (body.TryGetProperty("watchlists", out var list) && list.ValueKind != JsonValueKind.Null)
-        {
-            if (list.ValueKind != JsonValueKind.Array || list.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
-            {
-                return ApiJson.Problem(400, "Invalid field", "'watchlists' must be an array of names", "watchlists");
-            }
-
-            watchlists = [.. list.EnumerateArray().Select(e => e.GetString()!)];
-        }
-
+        var watchlists = body!.Watchlists ?? (body.Watchlist is null ? null : [body.Watchlist]);
         try
         {
-            await subscriptions.SubscribeAsync(new SubscriptionRequest(email, name, watchlists, cadence, timeZone), cancellationToken);
+            await subscriptions.SubscribeAsync(new SubscriptionRequest(body.Email, body.Name, watchlists, body.Cadence, body.TimeZone), cancellationToken);
         }
         catch (SubscriptionException ex)
         {
@@ -57,16 +39,11 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions, Publi
         }
 
         // The same answer whether the address was new or known: nothing leaks about who subscribes.
-        return Results.Json(new { status = "confirmation-sent", detail = "check your inbox for a link to confirm" }, ApiJson.Options, statusCode: 202);
+        return Results.Json(new SubscribeAccepted("confirmation-sent", "check your inbox for a link to confirm"), ApiJson.Options, statusCode: 202);
     }
 
     public async Task<IResult> ConfirmAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (limiter.Check(request) is { } limited)
-        {
-            return limited;
-        }
-
         var email = await subscriptions.ConfirmAsync(request.Query["token"], cancellationToken);
         return email is null
             ? ApiJson.Problem(400, "Invalid link", "this confirmation link is invalid or has expired; subscribe again to get a new one", "token")
@@ -76,11 +53,6 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions, Publi
     /// <summary>GET: a page with one button, so that link scanners opening the URL do not unsubscribe anyone.</summary>
     public IResult UnsubscribePage(HttpRequest request)
     {
-        if (limiter.Check(request) is { } limited)
-        {
-            return limited;
-        }
-
         var token = request.Query["token"].ToString();
         var email = subscriptions.CheckUnsubscribe(token);
         return email is null
@@ -96,11 +68,6 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions, Publi
     /// <summary>POST: RFC 8058 one-click (mail clients post <c>List-Unsubscribe=One-Click</c>) or the page's button.</summary>
     public async Task<IResult> UnsubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (limiter.Check(request) is { } limited)
-        {
-            return limited;
-        }
-
         var email = await subscriptions.UnsubscribeAsync(request.Query["token"], cancellationToken);
         return email is null
             ? BadUnsubscribeLink

@@ -58,7 +58,7 @@ public sealed class MatchRule
     public double MinScore { get; set; }
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<MatchScope>))]
+[JsonConverter(typeof(MatchScopeConverter))]
 public enum MatchScope
 {
     /// <summary>Anywhere in title, summary and content.</summary>
@@ -70,3 +70,6 @@ public enum MatchScope
     /// <summary>Within one sentence.</summary>
     Sentence,
 }
+
+/// <summary>Written in lower case as the documentation shows it ("document"); read in any case, so watchlists stored as "Document" still load.</summary>
+internal sealed class MatchScopeConverter() : JsonStringEnumConverter<MatchScope>(System.Text.Json.JsonNamingPolicy.CamelCase);
