@@ -89,10 +89,10 @@ public static class LocalTools
 
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start node");
         var node = new NodeProcess(process);
-        var deadline = DateTime.UtcNow + readyTimeout;
+        var waited = Stopwatch.StartNew(); // a start-up timeout on this machine, not the service's notion of time
         while (!await IsListeningAsync("127.0.0.1", port, cancellationToken))
         {
-            if (process.HasExited || DateTime.UtcNow > deadline)
+            if (process.HasExited || waited.Elapsed > readyTimeout)
             {
                 var output = node.Output;
                 await node.DisposeAsync();

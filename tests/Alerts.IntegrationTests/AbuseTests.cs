@@ -7,6 +7,7 @@ using Alerts.Core.Matching;
 using Alerts.Core.Storage;
 using Alerts.Core.Subscribers;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Alerts.IntegrationTests;
 
@@ -98,14 +99,14 @@ public sealed class AbuseTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     [Fact]
     public async Task Subscribe_TwoConfirmationsInTime_TwoFilesNoneOverwritten()
     {
-        var clock = new MovableClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null, _outbox), configure: s => s.AddSingleton<TimeProvider>(clock));
         var subscriptions = services.GetRequiredService<SubscriptionService>();
 
         await subscriptions.SubscribeAsync(new SubscriptionRequest("twice@example.com", null, null, "daily", "UTC"), Ct);
-        clock.Now += SubscriptionService.ConfirmationInterval;
+        clock.Advance(SubscriptionService.ConfirmationInterval);
         await subscriptions.SubscribeAsync(new SubscriptionRequest("twice@example.com", null, null, "weekly", "UTC"), Ct);
-        clock.Now += TimeSpan.FromSeconds(1);
+        clock.Advance(TimeSpan.FromSeconds(1));
         var third = await subscriptions.SubscribeAsync(new SubscriptionRequest("twice@example.com", null, null, "weekly", "UTC"), Ct);
 
         Assert.Equal(2, Outbox().Length);
@@ -140,12 +141,12 @@ public sealed class AbuseTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     [Fact]
     public async Task Confirm_LinkOfAnOlderRequest_StaleOnceANewerOneWasMade()
     {
-        var clock = new MovableClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null, _outbox), configure: s => s.AddSingleton<TimeProvider>(clock));
         var subscriptions = services.GetRequiredService<SubscriptionService>();
         await subscriptions.SubscribeAsync(new SubscriptionRequest("race@example.com", null, null, "daily", "UTC"), Ct);
         var first = Outbox().Single();
-        clock.Now += SubscriptionService.ConfirmationInterval;
+        clock.Advance(SubscriptionService.ConfirmationInterval);
         await subscriptions.SubscribeAsync(new SubscriptionRequest("race@example.com", null, null, "weekly", "UTC"), Ct);
         var second = Outbox().Single(f => f != first);
 

@@ -7,6 +7,7 @@ using Alerts.Core.Storage;
 using Alerts.Core.Subscribers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Alerts.IntegrationTests;
 
@@ -52,7 +53,7 @@ public sealed class DigestTests(AzuriteFixture azurite, PrismFixture prism) : IC
     public async Task SendDue_CrashAfterSendBeforeRecord_NotSentAgain()
     {
         var outbox = Path.Combine(Path.GetTempPath(), "alerts-outbox-" + Guid.NewGuid().ToString("N"));
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var crash = new CrashingSender(crashAfterSend: true);
         await using var services = Build(TestServices.Settings(azurite.ConnectionString, null, outbox), clock, crash);
         await using var server = await PrepareAsync(services);
@@ -77,7 +78,7 @@ public sealed class DigestTests(AzuriteFixture azurite, PrismFixture prism) : IC
     public async Task SendDue_CrashAfterClaimBeforeSend_SentAfterTheClaimExpires()
     {
         var outbox = Path.Combine(Path.GetTempPath(), "alerts-outbox-" + Guid.NewGuid().ToString("N"));
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var crash = new CrashingSender(crashAfterSend: false);
         await using var services = Build(TestServices.Settings(azurite.ConnectionString, null, outbox), clock, crash);
         await using var server = await PrepareAsync(services);
@@ -260,11 +261,11 @@ public sealed class DigestTests(AzuriteFixture azurite, PrismFixture prism) : IC
         Assert.Equal(field, JsonDocument.Parse(result.Body).RootElement.GetProperty("field").GetString());
     }
 
-    private static ServiceProvider Build(Dictionary<string, string?> settings, TimeProvider clock, CrashingSender crash)
+    private static ServiceProvider Build(Dictionary<string, string?> settings, FakeTimeProvider clock, CrashingSender crash)
     {
         var provider = TestServices.Build(settings, configure: services =>
         {
-            services.AddSingleton(clock);
+            services.AddSingleton<TimeProvider>(clock);
             services.AddSingleton<IEmailSender>(sp => crash.Wrap(sp.GetRequiredService<OutboxEmailSender>()));
         });
         return provider;
@@ -283,16 +284,6 @@ public sealed class DigestTests(AzuriteFixture azurite, PrismFixture prism) : IC
         await (await handler(context.Request)).ExecuteAsync(context);
         context.Response.Body.Position = 0;
         return (context.Response.StatusCode, await new StreamReader(context.Response.Body).ReadToEndAsync());
-    }
-
-    /// <summary>A clock the test moves.</summary>
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        private DateTimeOffset _now = start;
-
-        public void Advance(TimeSpan by) => _now += by;
-
-        public override DateTimeOffset GetUtcNow() => _now;
     }
 
     /// <summary>Simulates the process dying just before or just after the first real send.</summary>

@@ -3,6 +3,7 @@ using Alerts.Core.Api;
 using Alerts.Core.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Alerts.IntegrationTests;
 
@@ -19,7 +20,7 @@ public sealed class HealthTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         var ct = TestContext.Current.CancellationToken;
         await azurite.ResetAsync();
         var now = new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
-        await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null), configure: s => s.AddSingleton<TimeProvider>(new MovableClock(now)));
+        await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null), configure: s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(now)));
         await services.GetRequiredService<RunStore>().RecordAsync("poll", now.AddMinutes(-minutesAgo - 1), now.AddMinutes(-minutesAgo), "1 feed(s) polled", ct);
         var context = new DefaultHttpContext { RequestServices = services };
         context.Connection.RemoteIpAddress = System.Net.IPAddress.Loopback;

@@ -363,11 +363,3 @@ public sealed class StorageRequestCounter : Azure.Core.Pipeline.HttpPipelinePoli
         ProcessNext(message, pipeline);
     }
 }
-
-/// <summary>A clock a test moves by hand.</summary>
-public sealed class MovableClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}

@@ -2,6 +2,7 @@ using Alerts.Core;
 using Alerts.Core.Digests;
 using Alerts.Core.Subscribers;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Alerts.UnitTests;
 
@@ -23,7 +24,7 @@ public sealed class SubscriberTests
     [Fact]
     public void Token_RoundTrip_ValidOnlyForItsPurposeAndUntilExpiry()
     {
-        var clock = new Clock(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z"));
         var tokens = new TokenService(Options.Create(new SecurityOptions { SigningKey = "test-key-0123456789-0123456789-0123" }), clock);
 
         var token = tokens.Create(TokenPurpose.Confirm, "Reader@Example.com", TimeSpan.FromHours(1));
@@ -33,14 +34,14 @@ public sealed class SubscriberTests
         Assert.Null(tokens.Validate(token[..^1] + (token[^1] == 'A' ? 'B' : 'A'), TokenPurpose.Confirm));
         Assert.Null(tokens.Validate("1.x.y.z", TokenPurpose.Confirm));
         Assert.Null(tokens.Validate(null, TokenPurpose.Confirm));
-        clock.Now = clock.Now.AddHours(2);
+        clock.Advance(TimeSpan.FromHours(2));
         Assert.Null(tokens.Validate(token, TokenPurpose.Confirm));
     }
 
     [Fact]
     public void Token_OtherKey_Rejected()
     {
-        var clock = new Clock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var a = new TokenService(Options.Create(new SecurityOptions { SigningKey = "key-a-0123456789-0123456789-01234" }), clock);
         var b = new TokenService(Options.Create(new SecurityOptions { SigningKey = "key-b-0123456789-0123456789-01234" }), clock);
 
@@ -57,11 +58,4 @@ public sealed class SubscriberTests
     [InlineData("", false)]
     public void ValidEmail_OnlyPlainAddresses(string value, bool valid) =>
         Assert.Equal(valid, SubscriptionService.ValidEmail(value) is not null);
-
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }
