@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NCrontab;
+using Polly;
 using SendGrid;
 
 namespace Alerts.Core;
@@ -60,19 +61,30 @@ public static class AlertsServiceCollectionExtensions
                 client.Timeout = Timeout.InfiniteTimeSpan; // FeedFetcher applies its own total timeout
                 client.DefaultRequestHeaders.UserAgent.ParseAdd(fetch.UserAgent);
             })
-            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<FetchOptions>>().Value, sp.GetRequiredService<PrivateHosts>()));
+            .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<FetchOptions>>().Value, sp.GetRequiredService<PrivateHosts>()))
+            .AddResilienceHandler("feeds-retry", (pipeline, context) =>
+            {
+                pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+                pipeline.AddRetry(FeedFetcher.RetryOptions());
+            });
         services.AddSingleton<PrivateHosts>();
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<FeedService>();
         services.AddSingleton<PollService>();
 
         // Email
-        services.AddHttpClient("sendgrid");
+        services.AddHttpClient(SendGridEmailSender.HttpClientName)
+            .AddResilienceHandler("sendgrid-retry", (pipeline, context) =>
+            {
+                var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+                pipeline.TimeProvider = time;
+                pipeline.AddRetry(SendGridEmailSender.RetryOptions(time));
+            });
         services.AddSingleton<ISendGridClient>(sp =>
         {
             var sendGrid = sp.GetRequiredService<IOptions<SendGridOptions>>().Value;
-            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient("sendgrid");
-            // The client's own retries stay off: retrying is the digest service's decision.
+            var http = sp.GetRequiredService<IHttpClientFactory>().CreateClient(SendGridEmailSender.HttpClientName);
+            // The client's own retries stay off: the HttpClient's resilience handler retries what is safe to.
             return new SendGridClient(http, new SendGridClientOptions { ApiKey = sendGrid.ApiKey, Host = sendGrid.Host });
         });
         services.AddSingleton<SendGridEmailSender>();

@@ -158,6 +158,29 @@ public sealed class DigestTests(AzuriteFixture azurite, PrismFixture prism) : IC
     }
 
     [Fact]
+    public async Task SendDue_RetryAfterLongerThanARunWaits_FailsNowSentNextRun()
+    {
+        await using var sendgrid = await FeedServer.StartAsync();
+        var calls = 0;
+        sendgrid.Handle("/v3/mail/send", context =>
+        {
+            context.Response.StatusCode = Interlocked.Increment(ref calls) == 1 ? 429 : 202;
+            context.Response.Headers.RetryAfter = "120";
+            return Task.CompletedTask;
+        });
+        await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, sendgrid.BaseUrl));
+        await using var server = await PrepareAsync(services);
+        var digests = services.GetRequiredService<DigestService>();
+
+        var first = await digests.SendDueAsync(true, null, Ct);
+        var second = await digests.SendDueAsync(true, null, Ct);
+
+        Assert.Equal((0, 1), (first.Sent, first.Failed)); // not waited for two minutes inside the run
+        Assert.Equal(1, second.Sent);
+        Assert.Equal(2, sendgrid.Requests);
+    }
+
+    [Fact]
     public async Task Digest_HostileFeedText_ArrivesEscaped()
     {
         await using var feedServer = await FeedServer.StartAsync();

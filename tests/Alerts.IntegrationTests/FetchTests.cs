@@ -215,6 +215,31 @@ public sealed class FetchTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     }
 
     [Fact]
+    public async Task Fetch_ServerErrorOnce_RetriedWithinTheCycle()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var body = Feeds.Rss(Feeds.Unrelated, "https://blip.test");
+        var calls = 0;
+        var url = server.Handle("/blip.xml", async context =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                context.Response.StatusCode = 503;
+                return;
+            }
+
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.Body.WriteAsync(body);
+        });
+        await using var services = Services();
+
+        var result = await FetchAndParseAsync(services, url);
+
+        Assert.True(result.Ok, result.Error);
+        Assert.Equal(2, server.Requests);
+    }
+
+    [Fact]
     public async Task Poll_TooManyRequestsWithRetryAfter_NextPollHonoursIt()
     {
         await using var server = await FeedServer.StartAsync();

@@ -11,11 +11,7 @@ public sealed record EmailMessage(
     IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>The provider refused or could not take the message; the message is one line.</summary>
-public sealed class EmailSendException(string message, int? status = null, TimeSpan? retryAfter = null) : Exception(message)
-{
-    public int? Status { get; } = status;
-    public TimeSpan? RetryAfter { get; } = retryAfter;
-}
+public sealed class EmailSendException(string message) : Exception(message);
 
 /// <summary>What a sender knows about a message sent earlier.</summary>
 public enum Delivery

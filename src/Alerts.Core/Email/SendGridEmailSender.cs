@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
+using Polly;
 using Microsoft.Extensions.Options;
 using SendGrid;
 using SendGrid.Helpers.Mail;
@@ -7,50 +9,62 @@ using SendGrid.Helpers.Mail;
 namespace Alerts.Core.Email;
 
 /// <summary>
-/// Sends through SendGrid's v3 API; success is 202 Accepted and nothing else. Retries only what is
-/// safe to retry — 429 and 5xx, which SendGrid answers before accepting a message — honouring
-/// Retry-After; the client's own retries stay off.
+/// Sends through SendGrid's v3 API; success is 202 Accepted and nothing else. Retries happen below,
+/// in the HttpClient's resilience handler (<see cref="RetryOptions"/>); the SendGrid client's own
+/// retries stay off.
 /// </summary>
-public sealed class SendGridEmailSender(ISendGridClient client, IOptions<EmailOptions> email, TimeProvider time, ILogger<SendGridEmailSender> logger) : IEmailSender
+public sealed class SendGridEmailSender(ISendGridClient client, IOptions<EmailOptions> email, ILogger<SendGridEmailSender> logger) : IEmailSender
 {
+    public const string HttpClientName = "sendgrid";
+
+    /// <summary>Tries per message: the first and three retries.</summary>
     public const int MaxAttempts = 4;
-    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>A Retry-After longer than this is not waited for in the run: the digest fails and the next run sends it.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The retries of the "sendgrid" HttpClient (Microsoft.Extensions.Http.Resilience): only 429 and 5xx,
+    /// which SendGrid answers before accepting a message, waiting Retry-After (or 1, 2, 4 s). A connection
+    /// that breaks after the request went out is not retried here: the message may have been accepted,
+    /// and exactly-once is the digest service's job.
+    /// </summary>
+    public static HttpRetryStrategyOptions RetryOptions(TimeProvider time) => new()
+    {
+        MaxRetryAttempts = MaxAttempts - 1,
+        Delay = TimeSpan.FromSeconds(1),
+        BackoffType = DelayBackoffType.Exponential,
+        UseJitter = false,
+        ShouldRetryAfterHeader = true,
+        MaxDelay = MaxWait,
+        ShouldHandle = args => ValueTask.FromResult(
+            args.Outcome.Result is { } response
+            && (int)response.StatusCode is 429 or >= 500
+            && (RetryAfter.Of(response.Headers.RetryAfter, time.GetUtcNow()) ?? TimeSpan.Zero) <= MaxWait),
+    };
 
     public async Task<string> SendAsync(EmailMessage message, CancellationToken cancellationToken)
     {
-        var mail = Build(message);
-        for (var attempt = 1; ; attempt++)
+        Response response;
+        try
         {
-            Response response;
-            try
-            {
-                response = await client.SendEmailAsync(mail, cancellationToken);
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new EmailSendException($"SendGrid unreachable: {ex.Message.ReplaceLineEndings(" ")}");
-            }
-
-            if (response.StatusCode == HttpStatusCode.Accepted)
-            {
-                var id = response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.FirstOrDefault() : null;
-                logger.LogInformation("Message {DigestId} accepted by SendGrid for {Recipient} (message id {MessageId})", message.DigestId, message.To, id ?? "none");
-                return id ?? "sendgrid";
-            }
-
-            var status = (int)response.StatusCode;
-            var retryable = status is 429 or >= 500;
-            var wait = RetryAfter.Of(response.Headers.RetryAfter, time.GetUtcNow()) ?? TimeSpan.FromSeconds(Math.Pow(2, attempt - 1));
-            if (!retryable || attempt == MaxAttempts || wait > MaxWait)
-            {
-                var body = await response.Body.ReadAsStringAsync(cancellationToken);
-                var violations = response.Headers.TryGetValues("sl-violations", out var v) ? " " + string.Join(" ", v) : "";
-                throw new EmailSendException($"SendGrid answered {status}: {Shorten(body)}{violations}".Trim(), status, wait);
-            }
-
-            logger.LogWarning("SendGrid answered {Status} for {DigestId}; retrying in {WaitSeconds} s", status, message.DigestId, wait.TotalSeconds);
-            await Task.Delay(wait, time, cancellationToken);
+            response = await client.SendEmailAsync(Build(message), cancellationToken);
         }
+        catch (HttpRequestException ex)
+        {
+            throw new EmailSendException($"SendGrid unreachable: {ex.Message.ReplaceLineEndings(" ")}");
+        }
+
+        if (response.StatusCode == HttpStatusCode.Accepted)
+        {
+            var id = response.Headers.TryGetValues("X-Message-Id", out var ids) ? ids.FirstOrDefault() : null;
+            logger.LogInformation("Message {DigestId} accepted by SendGrid for {Recipient} (message id {MessageId})", message.DigestId, message.To, id ?? "none");
+            return id ?? "sendgrid";
+        }
+
+        var body = await response.Body.ReadAsStringAsync(cancellationToken);
+        var violations = response.Headers.TryGetValues("sl-violations", out var v) ? " " + string.Join(" ", v) : "";
+        throw new EmailSendException($"SendGrid answered {(int)response.StatusCode}: {Shorten(body)}{violations}".Trim());
     }
 
     /// <summary>Asks the Email Activity API for a message carrying this digest id; Unknown when it cannot tell.</summary>

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,25 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, IOptions<F
 {
     public const string HttpClientName = "feeds";
     public const int MaxRedirects = 5;
+
+    /// <summary>
+    /// One more try, a second later, for what is usually a blip: a 5xx or 408 without Retry-After, or a
+    /// connection that failed (never one the SSRF guard refused). A server that asks to wait (429, or
+    /// Retry-After) is not retried in the cycle: the poll backs off that feed instead.
+    /// </summary>
+    public static HttpRetryStrategyOptions RetryOptions() => new()
+    {
+        MaxRetryAttempts = 1,
+        Delay = TimeSpan.FromSeconds(1),
+        UseJitter = true,
+        ShouldRetryAfterHeader = false,
+        ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+        {
+            { Result: { } response } => (int)response.StatusCode is 408 or (>= 500 and not 501) && response.Headers.RetryAfter is null,
+            { Exception: HttpRequestException ex } => FindInner<SsrfException>(ex) is null,
+            _ => false,
+        }),
+    };
 
     /// <param name="etag">The ETag from the previous successful fetch, sent as If-None-Match.</param>
     /// <param name="lastModified">The Last-Modified from the previous fetch, sent as If-Modified-Since.</param>

@@ -30,8 +30,6 @@ public sealed class TableStorage(TableServiceClient service)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new();
 
-    public TableServiceClient Service => service;
-
     public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
     {
         var lazy = _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(n, cancellationToken)));
