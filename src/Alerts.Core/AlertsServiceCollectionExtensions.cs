@@ -47,8 +47,11 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<FeedStore>();
         services.AddSingleton<SeenItemStore>();
         services.AddSingleton<MatchStore>();
+        services.AddSingleton<IMatchStore>(sp => sp.GetRequiredService<MatchStore>());
         services.AddSingleton<SubscriberStore>();
+        services.AddSingleton<ISubscriberStore>(sp => sp.GetRequiredService<SubscriberStore>());
         services.AddSingleton<DigestStore>();
+        services.AddSingleton<IDigestStore>(sp => sp.GetRequiredService<DigestStore>());
         services.AddSingleton<WatchlistStore>();
         services.AddSingleton<RunStore>();
         services.AddSingleton<RecentItemStore>();

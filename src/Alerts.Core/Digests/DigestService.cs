@@ -1,7 +1,6 @@
 using Alerts.Core.Email;
 using Alerts.Core.Storage;
 using Alerts.Core.Subscribers;
-using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,9 +19,9 @@ public sealed record DigestSummary(int Subscribers, int Sent, int Skipped, int F
 /// A 429 or 5xx leaves the digest failed and the watermark where it was: the next run sends it.
 /// </summary>
 public sealed class DigestService(
-    SubscriberStore subscribers,
-    MatchStore matches,
-    DigestStore digests,
+    ISubscriberStore subscribers,
+    IMatchStore matches,
+    IDigestStore digests,
     IEmailSender sender,
     TokenService tokens,
     IOptions<AlertsOptions> options,
@@ -71,11 +70,6 @@ public sealed class DigestService(
                 failed++;
                 errors.Add($"{subscriber.Email}: {ex.Message}");
                 logger.LogWarning("Digest for {Recipient} not sent: {Error}", subscriber.Email, ex.Message);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412)
-            {
-                // Another run changed this subscriber meanwhile; it has done or will do this work.
-                skipped++;
             }
         }
 
@@ -190,6 +184,7 @@ public sealed class DigestService(
 
         subscriber.Watermark = upTo;
         subscriber.LastDigestAt = sentAt;
-        await subscribers.SaveAsync(subscriber, cancellationToken);
+        // False when another run moved it meanwhile: that run did or will do the same, from the same digest record.
+        await subscribers.TrySaveAsync(subscriber, cancellationToken);
     }
 }

@@ -37,7 +37,7 @@ public sealed class DigestEntity : ITableEntity
     public string? LastError { get; set; }
 }
 
-public sealed class DigestStore(TableStorage storage)
+public sealed class DigestStore(TableStorage storage) : IDigestStore
 {
     /// <summary>A digest's id is the subscriber and the newest match it covers: the same content always gets the same id.</summary>
     public static string IdOf(DateTimeOffset upTo) => upTo.UtcTicks.ToString("D19");

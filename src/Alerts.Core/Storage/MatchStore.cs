@@ -69,7 +69,7 @@ public sealed class MatchEntity : ITableEntity
     private static string Cap(string s) => s.Length <= MaxPropertyChars ? s : s[..MaxPropertyChars];
 }
 
-public sealed class MatchStore(TableStorage storage)
+public sealed class MatchStore(TableStorage storage) : IMatchStore
 {
     // Feeds polled in parallel often carry the same story: writes to one story take turns in this
     // process (striped by key), and optimistic concurrency settles races with other instances.

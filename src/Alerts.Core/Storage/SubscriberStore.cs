@@ -47,7 +47,7 @@ public sealed class SubscriberEntity : ITableEntity
 /// <summary>Preferences asked for in a subscription request, kept until the owner confirms them.</summary>
 public sealed record PendingChange(string? Name, IReadOnlyList<string> Watchlists, string Cadence, string TimeZone);
 
-public sealed class SubscriberStore(TableStorage storage, TimeProvider time)
+public sealed class SubscriberStore(TableStorage storage, TimeProvider time) : ISubscriberStore
 {
     /// <summary>A first digest reaches back this far, so a new subscriber sees recent stories.</summary>
     public static readonly TimeSpan FirstDigestLookback = TimeSpan.FromDays(7);
@@ -102,14 +102,6 @@ public sealed class SubscriberStore(TableStorage storage, TimeProvider time)
         }
 
         return [.. list.OrderBy(s => s.Email, StringComparer.OrdinalIgnoreCase)];
-    }
-
-    /// <summary>Saves the subscriber only if nobody changed it since it was read (optimistic concurrency).</summary>
-    public async Task SaveAsync(SubscriberEntity subscriber, CancellationToken cancellationToken)
-    {
-        var table = await storage.GetAsync(Tables.Subscribers, cancellationToken);
-        subscriber.UpdatedAt = time.GetUtcNow();
-        await table.UpdateEntityAsync(subscriber, subscriber.ETag, TableUpdateMode.Replace, cancellationToken);
     }
 
     /// <summary>

@@ -93,14 +93,6 @@ public sealed class WatchlistStore(TableStorage storage, TimeProvider time)
         return stored is not null ? Compiled(stored) : name == WatchlistJson.DefaultName ? Default : null;
     }
 
-    public async Task SaveAsync(Watchlist watchlist, CancellationToken cancellationToken)
-    {
-        WatchlistMatcher.Compile(watchlist); // refuse what would not compile
-        var table = await storage.GetAsync(Tables.Watchlists, cancellationToken);
-        await table.UpsertEntityAsync(ToEntity(watchlist), TableUpdateMode.Replace, cancellationToken);
-        Forget();
-    }
-
     /// <summary>The stored watchlist, or null (the built-in default is not stored until edited).</summary>
     public async Task<StoredWatchlist?> GetStoredAsync(string name, CancellationToken cancellationToken)
     {

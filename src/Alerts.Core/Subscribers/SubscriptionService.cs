@@ -129,33 +129,47 @@ public sealed class SubscriptionService(
     public async Task<string?> ConfirmAsync(string? token, CancellationToken cancellationToken)
     {
         var claims = tokens.Read(token, TokenPurpose.Confirm);
-        var subscriber = claims is null ? null : await subscribers.GetAsync(claims.Email, cancellationToken);
-        if (subscriber is null)
+        if (claims is null)
         {
             return null;
         }
 
-        if (claims!.Nonce is not null)
+        // Read, apply, write only the version read; a concurrent change (another click) means read again.
+        for (var attempt = 0; attempt < 5; attempt++)
         {
-            if (claims.Nonce == subscriber.PendingId && subscriber.Pending is not null)
+            var subscriber = await subscribers.GetAsync(claims.Email, cancellationToken);
+            if (subscriber is null)
             {
-                Apply(subscriber, JsonSerializer.Deserialize<PendingChange>(subscriber.Pending, JsonSerializerOptions.Web)!);
+                return null;
             }
-            else if (!subscriber.Confirmed || subscriber.PendingId is not null)
-            {
-                return null; // a newer request replaced this one, or it was already used and something else is pending
-            }
-        }
 
-        if (!subscriber.Confirmed || subscriber.Pending is not null)
-        {
+            if (claims.Nonce is not null)
+            {
+                if (claims.Nonce == subscriber.PendingId && subscriber.Pending is not null)
+                {
+                    Apply(subscriber, JsonSerializer.Deserialize<PendingChange>(subscriber.Pending, JsonSerializerOptions.Web)!);
+                }
+                else if (!subscriber.Confirmed || subscriber.PendingId is not null)
+                {
+                    return null; // a newer request replaced this one, or it was already used and something else is pending
+                }
+            }
+
+            if (subscriber.Confirmed && subscriber.Pending is null)
+            {
+                return subscriber.Email; // already done: opening the link again changes nothing
+            }
+
             subscriber.Confirmed = true;
             subscriber.Pending = null;
             subscriber.PendingId = null;
-            await subscribers.SaveAsync(subscriber, cancellationToken);
+            if (await subscribers.TrySaveAsync(subscriber, cancellationToken))
+            {
+                return subscriber.Email;
+            }
         }
 
-        return subscriber.Email;
+        throw new InvalidOperationException($"the subscriber {claims.Email} kept changing while being confirmed");
     }
 
     /// <summary>The address a valid unsubscribe link was made for; null for a bad or expired link.</summary>
