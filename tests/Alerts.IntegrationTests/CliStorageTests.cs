@@ -14,7 +14,7 @@ public sealed class CliStorageTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task PollOnceThenMatches_LoopbackFeed_ShowsSeedMatchesAsJson()
     {
         await using var server = await FeedServer.StartAsync();
-        var url = server.Serve("/cli.xml", "application/rss+xml", Feeds.Rss([.. Feeds.Seeds(), .. Feeds.Unrelated], "https://cli.test"));
+        var url = server.Serve("/cli.xml", "application/rss+xml", TestFeeds.Rss([.. TestFeeds.Seeds(), .. TestFeeds.Unrelated], "https://cli.test"));
         var settings = TestServices.Settings(azurite.ConnectionString, null);
 
         var add = await RunAsync(settings, "feeds", "add", url);
@@ -52,7 +52,7 @@ public sealed class CliStorageTests(AzuriteFixture azurite) : IClassFixture<Azur
     public async Task WatchlistsImport_Draft_UsedByCheckAndPoll()
     {
         await using var server = await FeedServer.StartAsync();
-        var url = server.Serve("/grain.xml", "application/rss+xml", Feeds.Rss([("Kyiv ships wheat to Cairo", "Egypt buys grain from Ukraine.")], "https://grain.test"));
+        var url = server.Serve("/grain.xml", "application/rss+xml", TestFeeds.Rss([("Kyiv ships wheat to Cairo", "Egypt buys grain from Ukraine.")], "https://grain.test"));
         var settings = TestServices.Settings(azurite.ConnectionString, null);
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, """

@@ -17,8 +17,8 @@ public sealed class SliceTests(AzuriteFixture azurite, PrismFixture prism) : ICl
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FeedServer.StartAsync();
-        var seeds = Feeds.Seeds();
-        var url = server.Serve("/wire.xml", "application/rss+xml", Feeds.Rss([.. seeds, .. Feeds.Unrelated], server.BaseUrl));
+        var seeds = TestFeeds.Seeds();
+        var url = server.Serve("/wire.xml", "application/rss+xml", TestFeeds.Rss([.. seeds, .. TestFeeds.Unrelated], server.BaseUrl));
         var recorder = new SendGridRecorder();
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, prism.BaseUrl), recorder);
         await services.GetRequiredService<FeedStore>().AddAsync(url, ct);
@@ -29,7 +29,7 @@ public sealed class SliceTests(AzuriteFixture azurite, PrismFixture prism) : ICl
         var first = await poll.RunOnceAsync(null, ct);
 
         Assert.Equal(0, first.Failed);
-        Assert.Equal(seeds.Count + Feeds.Unrelated.Length, first.NewItems);
+        Assert.Equal(seeds.Count + TestFeeds.Unrelated.Length, first.NewItems);
         Assert.Equal(5, first.NewMatches);
         var stored = await services.GetRequiredService<MatchStore>().ListAsync("default", null, 100, ct);
         Assert.Equal(seeds.Select(s => s.Title).Order(), stored.Select(m => m.Title).Order());
@@ -63,8 +63,8 @@ public sealed class SliceTests(AzuriteFixture azurite, PrismFixture prism) : ICl
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FeedServer.StartAsync();
-        var seed = Feeds.Seeds()[1];
-        var body = Feeds.Rss([seed], "https://syndicated.test");
+        var seed = TestFeeds.Seeds()[1];
+        var body = TestFeeds.Rss([seed], "https://syndicated.test");
         var a = server.Serve("/a.xml", "application/rss+xml", body);
         var b = server.Serve("/b.xml", "application/rss+xml", body);
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null));
@@ -84,9 +84,9 @@ public sealed class SliceTests(AzuriteFixture azurite, PrismFixture prism) : ICl
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FeedServer.StartAsync();
         const string Summary = "Tankers loaded diesel at Vostochny for Nampo, satellite images show.";
-        var a = server.Serve("/reuters.xml", "application/rss+xml", Feeds.Rss([("Russia ships fuel to North Korea in breach of UN cap - Reuters", Summary)], "https://reuters.test"));
-        var b = server.Serve("/cna.xml", "application/rss+xml", Feeds.Rss([("Russia ships fuel to North Korea in breach of UN cap | CNA", Summary)], "https://cna.test"));
-        var c = server.Serve("/wire.xml", "application/rss+xml", Feeds.Rss([("North Korea in breach of UN cap: Russia ships fuel", Summary)], "https://wire.test"));
+        var a = server.Serve("/reuters.xml", "application/rss+xml", TestFeeds.Rss([("Russia ships fuel to North Korea in breach of UN cap - Reuters", Summary)], "https://reuters.test"));
+        var b = server.Serve("/cna.xml", "application/rss+xml", TestFeeds.Rss([("Russia ships fuel to North Korea in breach of UN cap | CNA", Summary)], "https://cna.test"));
+        var c = server.Serve("/wire.xml", "application/rss+xml", TestFeeds.Rss([("North Korea in breach of UN cap: Russia ships fuel", Summary)], "https://wire.test"));
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null));
         foreach (var url in new[] { a, b, c })
         {
@@ -105,7 +105,7 @@ public sealed class SliceTests(AzuriteFixture azurite, PrismFixture prism) : ICl
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FeedServer.StartAsync();
-        var body = Feeds.Rss([Feeds.Seeds()[2]], "https://wire.test");
+        var body = TestFeeds.Rss([TestFeeds.Seeds()[2]], "https://wire.test");
         var settings = TestServices.Settings(azurite.ConnectionString, null);
         settings["Alerts:Fetch:Concurrency"] = "16";
         settings["Alerts:Fetch:PerHostConcurrency"] = "16";
@@ -129,7 +129,7 @@ public sealed class SliceTests(AzuriteFixture azurite, PrismFixture prism) : ICl
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FeedServer.StartAsync();
-        var good = server.Serve("/good.xml", "application/rss+xml", Feeds.Rss([Feeds.Seeds()[0]], "https://good.test"));
+        var good = server.Serve("/good.xml", "application/rss+xml", TestFeeds.Rss([TestFeeds.Seeds()[0]], "https://good.test"));
         var html = server.Serve("/page.html", "text/html", "<!DOCTYPE html><html><body>Not a feed</body></html>"u8.ToArray());
         var missing = server.BaseUrl + "/missing.xml";
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null));
@@ -156,8 +156,8 @@ public sealed class SliceTests(AzuriteFixture azurite, PrismFixture prism) : ICl
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FeedServer.StartAsync();
-        var seed = Feeds.Seeds()[3];
-        var url = server.Serve("/eml.xml", "application/rss+xml", Feeds.Rss([seed], "https://eml.test"));
+        var seed = TestFeeds.Seeds()[3];
+        var url = server.Serve("/eml.xml", "application/rss+xml", TestFeeds.Rss([seed], "https://eml.test"));
         var outbox = Path.Combine(Path.GetTempPath(), "alerts-outbox-" + Guid.NewGuid().ToString("N"));
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null, outbox));
         await services.GetRequiredService<FeedStore>().AddAsync(url, ct);

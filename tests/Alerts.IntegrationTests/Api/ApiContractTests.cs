@@ -41,7 +41,7 @@ public sealed class ApiContractTests(AzuriteFixture azurite) : IClassFixture<Azu
     {
         await azurite.ResetAsync();
         await using var feeds = await FeedServer.StartAsync();
-        var feedUrl = feeds.Serve("/contract.xml", "application/rss+xml", Feeds.Rss([.. Feeds.Seeds(), .. Feeds.Unrelated], "https://contract.test"));
+        var feedUrl = feeds.Serve("/contract.xml", "application/rss+xml", TestFeeds.Rss([.. TestFeeds.Seeds(), .. TestFeeds.Unrelated], "https://contract.test"));
         var opml = $"""<?xml version="1.0"?><opml version="2.0"><body><outline type="rss" xmlUrl="{feeds.BaseUrl}/other.xml"/></body></opml>""";
         await using var serve = await ServeHost.StartAsync(ServeHost.Settings(azurite.ConnectionString));
         var errors = new List<string>();

@@ -3,6 +3,7 @@ using Alerts.Core.Digests;
 using Alerts.Core.Email;
 using Alerts.Core.Storage;
 using Alerts.Core.Subscribers;
+using Alerts.UnitTests.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Alerts.IntegrationTests;
+namespace Alerts.IntegrationTests.Digests;
 
 /// <summary>Digests are never lost and never sent twice; email that people can trust.</summary>
 public sealed class DigestTests(AzuriteFixture azurite, PrismFixture prism) : IClassFixture<AzuriteFixture>, IAsyncLifetime
@@ -24,7 +24,7 @@ public sealed class DigestTests(AzuriteFixture azurite, PrismFixture prism) : IC
     private static async Task<FeedServer> PrepareAsync(ServiceProvider services, string email = "reader@example.com", string cadence = "daily@08")
     {
         var server = await FeedServer.StartAsync();
-        var url = server.Serve("/seeds.xml", "application/rss+xml", Feeds.Rss(Feeds.Seeds(), "https://seeds.test"));
+        var url = server.Serve("/seeds.xml", "application/rss+xml", TestFeeds.Rss(TestFeeds.Seeds(), "https://seeds.test"));
         await services.GetRequiredService<FeedStore>().AddAsync(url, Ct);
         await services.GetRequiredService<SubscriberStore>().UpsertAsync(email, "Reader", ["default"], cadence, confirmed: true, Ct);
         await services.GetRequiredService<PollService>().RunOnceAsync(null, Ct);

@@ -4,7 +4,7 @@ using Alerts.Core.Polling;
 using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Alerts.IntegrationTests;
+namespace Alerts.IntegrationTests.Cli.Serve;
 
 /// <summary>Stopping <c>alerts serve</c> in the middle of a poll: it stops promptly and leaves nothing half-done.</summary>
 public sealed class ServeShutdownTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
@@ -16,7 +16,7 @@ public sealed class ServeShutdownTests(AzuriteFixture azurite) : IClassFixture<A
         await azurite.ResetAsync();
         await using var server = await FeedServer.StartAsync();
         var requested = new TaskCompletionSource();
-        var body = Feeds.Rss([Feeds.Seeds()[0]], "https://slow.test");
+        var body = TestFeeds.Rss([TestFeeds.Seeds()[0]], "https://slow.test");
         var slowUrl = server.Handle("/slow.xml", async context =>
         {
             requested.TrySetResult();

@@ -7,7 +7,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Alerts.IntegrationTests;
+namespace Alerts.IntegrationTests.Functions;
 
 /// <summary>The Functions app: its generated metadata, and its functions called with the services from AddAlerts.</summary>
 public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
@@ -67,7 +67,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         var ct = TestContext.Current.CancellationToken;
         await using var server = await FeedServer.StartAsync();
-        var url = server.Serve("/fn.xml", "application/rss+xml", Feeds.Rss([Feeds.Seeds()[2]], "https://fn.test"));
+        var url = server.Serve("/fn.xml", "application/rss+xml", TestFeeds.Rss([TestFeeds.Seeds()[2]], "https://fn.test"));
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null));
         await services.GetRequiredService<FeedStore>().AddAsync(url, ct);
         var function = new PollFeeds(services.GetRequiredService<Alerts.Core.Polling.PollCycle>(), NullLogger<PollFeeds>.Instance);

@@ -1,6 +1,6 @@
 using Alerts.Core.Matching;
 
-namespace Alerts.UnitTests;
+namespace Alerts.UnitTests.Matching;
 
 public sealed class MatcherTests
 {

@@ -9,7 +9,7 @@ using Alerts.Core.Subscribers;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Alerts.IntegrationTests;
+namespace Alerts.IntegrationTests.Api;
 
 /// <summary>
 /// The abuse findings of issue #10, each over real HTTP against <c>alerts serve</c> with Azurite:

@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alerts.Cli;
 
-namespace Alerts.IntegrationTests;
+namespace Alerts.IntegrationTests.Cli.Serve;
 
 /// <summary><c>alerts serve</c> over real HTTP on loopback, against Azurite: the API as clients see it.</summary>
 public sealed class ServeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
@@ -155,7 +155,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     [Fact]
     public async Task Check_TextAndFeed_ExplainsMatches()
     {
-        var feed = _feeds!.Serve("/check.xml", "application/rss+xml", Feeds.Rss([.. Feeds.Seeds().Take(2), .. Feeds.Unrelated.Take(2)], "https://check.test"));
+        var feed = _feeds!.Serve("/check.xml", "application/rss+xml", TestFeeds.Rss([.. TestFeeds.Seeds().Take(2), .. TestFeeds.Unrelated.Take(2)], "https://check.test"));
         var text = await _admin.PostAsJsonAsync("/api/check", new { title = "Iran ships drones to Russia", summary = "Deliveries via the Caspian." }, Ct);
         var items = await _admin.PostAsJsonAsync("/api/check", new { feedUrl = feed }, Ct);
 
@@ -191,7 +191,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     public async Task Watchlists_EditWithETag_StaleEdit412_AuditedAndDryRun()
     {
         // Stored items to dry-run against: the seeds and the unrelated items, polled once.
-        var feed = _feeds!.Serve("/wl.xml", "application/rss+xml", Feeds.Rss([.. Feeds.Seeds(), .. Feeds.Unrelated], "https://wl.test"));
+        var feed = _feeds!.Serve("/wl.xml", "application/rss+xml", TestFeeds.Rss([.. TestFeeds.Seeds(), .. TestFeeds.Unrelated], "https://wl.test"));
         Assert.Equal(HttpStatusCode.Created, (await _admin.PostAsJsonAsync("/api/feeds", new { url = feed }, Ct)).StatusCode);
         Assert.Equal(0, await AlertsCli.RunAsync(["poll"], TextWriter.Null, TextWriter.Null, Ct, Settings()));
 
@@ -230,7 +230,7 @@ public sealed class ServeTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     [Fact]
     public async Task FeedsAndMatches_AddExportImport_PagesNewestFirst()
     {
-        var feed = _feeds!.Serve("/paged.xml", "application/rss+xml", Feeds.Rss(Feeds.Seeds(), "https://paged.test"));
+        var feed = _feeds!.Serve("/paged.xml", "application/rss+xml", TestFeeds.Rss(TestFeeds.Seeds(), "https://paged.test"));
         await _admin.PostAsJsonAsync("/api/feeds", new { url = feed }, Ct);
         var duplicate = await _admin.PostAsJsonAsync("/api/feeds", new { url = feed }, Ct);
         Assert.Equal(0, await AlertsCli.RunAsync(["poll"], TextWriter.Null, TextWriter.Null, Ct, Settings()));

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Alerts.Core.Matching;
 
-namespace Alerts.UnitTests;
+namespace Alerts.UnitTests.Matching;
 
 /// <summary>
 /// Quality of the default watchlist on labelled headlines (title + summary): positives in many

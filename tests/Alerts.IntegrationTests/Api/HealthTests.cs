@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Alerts.IntegrationTests;
+namespace Alerts.IntegrationTests.Api;
 
 /// <summary><c>/api/health</c> tells a poll timer that stopped from one that runs.</summary>
 public sealed class HealthTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>

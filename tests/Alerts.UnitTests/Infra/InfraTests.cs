@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 
-namespace Alerts.UnitTests;
+namespace Alerts.UnitTests.Infra;
 
 /// <summary>infra/ builds and lints clean with the bicep binary from NuGet, and configures what the app needs.</summary>
 public sealed class InfraTests

@@ -4,7 +4,7 @@ using System.Text;
 namespace Alerts.IntegrationTests;
 
 /// <summary>Test feeds: the five seed articles plus unrelated items and hard negatives.</summary>
-internal static class Feeds
+internal static class TestFeeds
 {
     public static IReadOnlyList<(string Title, string Body)> Seeds() =>
         [.. Directory.GetFiles(Path.Combine(Paths.Shared, "seeds"), "*.txt").Order().Select(f =>

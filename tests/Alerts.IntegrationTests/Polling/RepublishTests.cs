@@ -4,7 +4,7 @@ using Alerts.Core.Polling;
 using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Alerts.IntegrationTests;
+namespace Alerts.IntegrationTests.Polling;
 
 /// <summary>A story re-published under a new guid, or with an edited title, is the story already stored: the link says so.</summary>
 public sealed class RepublishTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime

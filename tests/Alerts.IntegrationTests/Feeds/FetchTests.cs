@@ -5,7 +5,7 @@ using Alerts.Core.Polling;
 using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Alerts.IntegrationTests;
+namespace Alerts.IntegrationTests.Feeds;
 
 /// <summary>Hostile and broken servers on loopback: every case ends as a clear per-feed error, quickly.</summary>
 public sealed class FetchTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>, IAsyncLifetime
@@ -176,7 +176,7 @@ public sealed class FetchTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     public async Task Fetch_PrivateAddress_RefusedByDefault(string template)
     {
         await using var server = await FeedServer.StartAsync();
-        server.Serve("/feed.xml", "application/rss+xml", Feeds.Rss([("t", "b")], "https://x.test"));
+        server.Serve("/feed.xml", "application/rss+xml", TestFeeds.Rss([("t", "b")], "https://x.test"));
         var url = template.Replace("{port}", new Uri(server.BaseUrl).Port.ToString());
         await using var services = Services(allowPrivate: false);
 
@@ -193,7 +193,7 @@ public sealed class FetchTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
         // "localhost" is an allowed intranet host; the redirect it sends goes to 127.0.0.1, which is not.
         await using var server = await FeedServer.StartAsync();
         var port = new Uri(server.BaseUrl).Port;
-        server.Serve("/inside.xml", "application/rss+xml", Feeds.Rss([("secret", "inside")], "https://inside.test"));
+        server.Serve("/inside.xml", "application/rss+xml", TestFeeds.Rss([("secret", "inside")], "https://inside.test"));
         server.Handle("/hop", context =>
         {
             context.Response.Redirect($"http://127.0.0.1:{port}/inside.xml");
@@ -218,7 +218,7 @@ public sealed class FetchTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     public async Task Fetch_ServerErrorOnce_RetriedWithinTheCycle()
     {
         await using var server = await FeedServer.StartAsync();
-        var body = Feeds.Rss(Feeds.Unrelated, "https://blip.test");
+        var body = TestFeeds.Rss(TestFeeds.Unrelated, "https://blip.test");
         var calls = 0;
         var url = server.Handle("/blip.xml", async context =>
         {
@@ -270,7 +270,7 @@ public sealed class FetchTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
         var feeds = services.GetRequiredService<FeedStore>();
         for (var i = 0; i < 12; i++)
         {
-            var body = Feeds.Rss([($"Item {i}", "Weather")], $"https://host.test/{i}");
+            var body = TestFeeds.Rss([($"Item {i}", "Weather")], $"https://host.test/{i}");
             var url = server.Handle($"/slow{i}.xml", async context =>
             {
                 await Task.Delay(150);

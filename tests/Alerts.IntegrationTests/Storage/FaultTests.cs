@@ -7,7 +7,7 @@ using Alerts.Local;
 using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Alerts.IntegrationTests;
+namespace Alerts.IntegrationTests.Storage;
 
 /// <summary>
 /// The fault findings of issue #10, with real faults: Azurite stopped and started again on the same
@@ -105,7 +105,7 @@ public sealed class FaultTests : IAsyncLifetime
                 }
 
                 context.Response.ContentType = "application/rss+xml";
-                await context.Response.Body.WriteAsync(Feeds.Rss([.. Feeds.Seeds(), .. Feeds.Unrelated], $"https://t{trial}-f{i}.test"));
+                await context.Response.Body.WriteAsync(TestFeeds.Rss([.. TestFeeds.Seeds(), .. TestFeeds.Unrelated], $"https://t{trial}-f{i}.test"));
             })).ToList();
             foreach (var feed in feeds)
             {
@@ -126,7 +126,7 @@ public sealed class FaultTests : IAsyncLifetime
     public async Task Serve_StorageDownThenBack_503WhileDownAndTheTimerGoesOn()
     {
         await using var server = await FeedServer.StartAsync();
-        var feed = server.Serve("/serve.xml", "application/rss+xml", Feeds.Rss(Feeds.Unrelated, "https://serve.test"));
+        var feed = server.Serve("/serve.xml", "application/rss+xml", TestFeeds.Rss(TestFeeds.Unrelated, "https://serve.test"));
         var settings = ServeHost.Settings(Storage);
         settings["Alerts:Schedules:Poll"] = "*/2 * * * * *";
         await using var serve = await ServeHost.StartAsync(settings);
