@@ -1,67 +1,83 @@
 using System.Text.Json;
-using Alerts.Core.Api;
+using System.CommandLine;
+using Alerts.Cli.CommandLine;
 using Alerts.Core.Feeds;
 using Alerts.Core.Matching;
 using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Alerts.Cli;
+namespace Alerts.Cli.Commands;
 
 /// <summary><c>alerts check</c>: would this be flagged, and why? Needs no storage for the default watchlist.</summary>
 internal static class CheckCommand
 {
-    private static readonly string[] Modes = ["text", "file", "url", "feed", "input"];
-
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli)
     {
-        var a = new Arguments(args, ["json"], ["text", "file", "url", "feed", "input", "watchlist"]);
-        a.NoMorePositionalThan(0);
-        var modes = Modes.Where(a.Has).ToList();
-        if (modes.Count != 1)
+        var text = new Option<string>("--text") { Description = "this text", HelpName = "T" };
+        var file = new Option<string>("--file") { Description = "the text (or HTML) of this file", HelpName = "F" };
+        var url = new Option<string>("--url") { Description = "the article at this address (fetched through the SSRF guard)", HelpName = "U" };
+        var feed = new Option<string>("--feed") { Description = "every item of this feed (an address or a file)", HelpName = "URL-or-FILE" };
+        var input = new Option<string>("--input")
         {
-            throw new UsageException("give exactly one of --text, --file, --url, --feed, --input");
+            Description = "JSON Lines (id, title, summary, content or text), one result line per item, in order; - for stdin",
+            HelpName = "F.jsonl",
+        };
+        var watchlist = new Option<string>("--watchlist") { Description = "a stored watchlist or a watchlist file (default: default)", HelpName = "NAME-or-FILE" };
+        var json = new Option<bool>("--json") { Description = "the result as JSON" };
+        var command = new CliCommand("check", "Would this be flagged, and why?") { text, file, url, feed, input, watchlist, json };
+        command.RequireExactlyOne(text, file, url, feed, input);
+        command.SetAction((parsed, ct) => cli.WithServicesAsync(async services =>
+        {
+            var matcher = await ResolveWatchlistAsync(services, parsed.GetValue(watchlist), ct);
+            var asJson = parsed.GetValue(json);
+            var stdout = cli.Out;
+            if (parsed.GetValue(text) is { } t)
+            {
+                await Print(stdout, matcher.Match(new MatchInput(null, null, HtmlText.ToPlainText(t))), asJson, null);
+            }
+            else if (parsed.GetValue(file) is { } f)
+            {
+                var content = await File.ReadAllTextAsync(f, ct);
+                await Print(stdout, matcher.Match(new MatchInput(null, null, HtmlText.ToPlainText(content))), asJson, null);
+            }
+            else if (parsed.GetValue(url) is { } u)
+            {
+                var page = await FetchAsync(services.GetRequiredService<FeedFetcher>(), u, ct);
+                var article = ArticleText.Extract(u, FeedEncoding.Decode(page.Body!, page.ContentType).Text);
+                await Print(stdout, matcher.Match(new MatchInput(article.Title.Length > 0 ? article.Title : null, null, article.Text)), asJson, null);
+            }
+            else if (parsed.GetValue(feed) is { } source)
+            {
+                await CheckFeedAsync(services, matcher, source, asJson, stdout, ct);
+            }
+            else
+            {
+                await CheckLinesAsync(matcher, parsed.GetValue(input)!, stdout, ct);
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static async Task CheckFeedAsync(IServiceProvider services, WatchlistMatcher matcher, string source, bool json, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        var parsed = File.Exists(source)
+            ? FeedParser.Parse(await File.ReadAllBytesAsync(source, cancellationToken))
+            : await FetchAsync(services.GetRequiredService<FeedFetcher>(), source, cancellationToken) is var fetched ? FeedParser.Parse(fetched.Body!, fetched.ContentType) : null!;
+        if (!parsed.Ok)
+        {
+            throw new UsageException($"{source}: {parsed.Error}");
         }
 
-        var matcher = await ResolveWatchlistAsync(services, a.Value("watchlist"), cancellationToken);
-        var json = a.Has("json");
-        var fetcher = services.GetRequiredService<FeedFetcher>();
-        switch (modes[0])
+        foreach (var item in parsed.Items.Select(raw => ItemNormalizer.Normalize(raw, source, parsed.Language)))
         {
-            case "text":
-                await Print(stdout, matcher.Match(new MatchInput(null, null, HtmlText.ToPlainText(a.Value("text")))), json, null);
-                return 0;
-            case "file":
-                var text = await File.ReadAllTextAsync(a.Value("file")!, cancellationToken);
-                await Print(stdout, matcher.Match(new MatchInput(null, null, HtmlText.ToPlainText(text))), json, null);
-                return 0;
-            case "url":
-                var page = await FetchAsync(fetcher, a.Value("url")!, cancellationToken);
-                var article = ArticleText.Extract(a.Value("url")!, FeedEncoding.Decode(page).Text);
-                await Print(stdout, matcher.Match(new MatchInput(article.Title.Length > 0 ? article.Title : null, null, article.Text)), json, null);
-                return 0;
-            case "feed":
-                var source = a.Value("feed")!;
-                var bytes = File.Exists(source) ? await File.ReadAllBytesAsync(source, cancellationToken) : await FetchAsync(fetcher, source, cancellationToken);
-                var parsed = FeedParser.Parse(bytes);
-                if (!parsed.Ok)
-                {
-                    throw new UsageException($"{source}: {parsed.Error}");
-                }
+            await Print(stdout, matcher.Match(new MatchInput(item.Title, item.Summary, item.Content)), json, item);
+        }
 
-                foreach (var item in parsed.Items.Select(raw => ItemNormalizer.Normalize(raw, source, parsed.Language)))
-                {
-                    await Print(stdout, matcher.Match(new MatchInput(item.Title, item.Summary, item.Content)), json, item);
-                }
-
-                if (!json)
-                {
-                    await stdout.WriteLineAsync($"{parsed.Items.Count} item(s) in {parsed.Title ?? source}");
-                }
-
-                return 0;
-            default:
-                await CheckLinesAsync(matcher, a.Value("input")!, stdout, cancellationToken);
-                return 0;
+        if (!json)
+        {
+            await stdout.WriteLineAsync($"{parsed.Items.Count} item(s) in {parsed.Title ?? source}");
         }
     }
 
@@ -110,7 +126,7 @@ internal static class CheckCommand
                     hits = result.Hits.Select(h => new { term = h.Term, group = h.Group, kind = h.Kind, field = h.Field, start = h.Start, length = h.Length }),
                     reason = result.Reason,
                 },
-                ApiJson.Options));
+                CliJson.Lines));
         }
     }
 
@@ -150,11 +166,12 @@ internal static class CheckCommand
         return await store.GetAsync(nameOrFile, cancellationToken) ?? throw new UsageException($"no watchlist named '{nameOrFile}' and no such file");
     }
 
-    private static async Task<byte[]> FetchAsync(FeedFetcher fetcher, string url, CancellationToken cancellationToken)
+    /// <exception cref="SsrfException">Not an address the fetcher may go to.</exception>
+    private static async Task<FetchResult> FetchAsync(FeedFetcher fetcher, string url, CancellationToken cancellationToken)
     {
-        Commands.CheckedUrl(url);
+        SsrfGuard.ParseFetchableUrl(url);
         var fetched = await fetcher.FetchAsync(url, null, null, cancellationToken);
-        return fetched.Status == FetchStatus.Ok ? fetched.Body! : throw new UsageException($"{url}: {fetched.Error}");
+        return fetched.Status == FetchStatus.Ok ? fetched : throw new UsageException($"{url}: {fetched.Error}");
     }
 
     private static async Task Print(TextWriter stdout, MatchResult result, bool json, NewsItem? item)
@@ -162,7 +179,7 @@ internal static class CheckCommand
         if (json)
         {
             object value = item is null ? result : new { id = item.Key, title = item.Title, link = item.Link, result };
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(value, ApiJson.Options));
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(value, CliJson.Lines));
             return;
         }
 
