@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Alerts.Cli.CommandLine;
+using Alerts.Core.Checks;
+using Alerts.Core.Email;
 using Alerts.Core.Feeds;
 using Alerts.Core.Matches;
 using Alerts.Core.Matching;
 using Alerts.Core.Storage;
 using Alerts.Core.Subscribers;
-using Alerts.Core.Email;
 using Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -58,6 +59,7 @@ public static class AlertsCli
         WatchlistException => ($"invalid watchlist: {ex.Message}", 2),
         FeedUrlException or SsrfException or OpmlException or SubscriptionException or StoredTextTooLargeException => (ex.Message, 2),
         MatchQueryException q => ($"--{q.Field} {q.Message}", 2),
+        CheckException c => ($"{c.Target}: {c.Message}", 2),
         OptionsValidationException o => ($"configuration: {string.Join("; ", o.Failures)}", 2),
         FileNotFoundException f => ($"file not found: {f.FileName ?? f.Message}", 2),
         DirectoryNotFoundException => ($"file not found: {ex.Message}", 2),

@@ -1,7 +1,7 @@
-using System.Text.Json;
 using System.CommandLine;
+using System.Text.Json;
 using Alerts.Cli.CommandLine;
-using Alerts.Core.Feeds;
+using Alerts.Core.Checks;
 using Alerts.Core.Matching;
 using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,24 +31,33 @@ internal static class CheckCommand
             var matcher = await ResolveWatchlistAsync(services, parsed.GetValue(watchlist), ct);
             var asJson = parsed.GetValue(json);
             var stdout = cli.Out;
+            var checks = services.GetRequiredService<CheckService>();
             if (parsed.GetValue(text) is { } t)
             {
-                await Print(stdout, matcher.Match(new MatchInput(null, null, HtmlText.ToPlainText(t))), asJson, null);
+                await Print(stdout, CheckService.CheckText(matcher, null, null, t), asJson, null);
             }
             else if (parsed.GetValue(file) is { } f)
             {
-                var content = await File.ReadAllTextAsync(f, ct);
-                await Print(stdout, matcher.Match(new MatchInput(null, null, HtmlText.ToPlainText(content))), asJson, null);
+                await Print(stdout, CheckService.CheckText(matcher, null, null, await File.ReadAllTextAsync(f, ct)), asJson, null);
             }
             else if (parsed.GetValue(url) is { } u)
             {
-                var page = await FetchAsync(services.GetRequiredService<FeedFetcher>(), u, ct);
-                var article = ArticleText.Extract(u, FeedEncoding.Decode(page.Body!, page.ContentType).Text);
-                await Print(stdout, matcher.Match(new MatchInput(article.Title.Length > 0 ? article.Title : null, null, article.Text)), asJson, null);
+                await Print(stdout, await checks.CheckPageAsync(matcher, u, ct), asJson, null);
             }
             else if (parsed.GetValue(feed) is { } source)
             {
-                await CheckFeedAsync(services, matcher, source, asJson, stdout, ct);
+                var items = File.Exists(source)
+                    ? CheckService.CheckFeed(matcher, await File.ReadAllBytesAsync(source, ct), null, source)
+                    : await checks.CheckFeedAsync(matcher, source, ct);
+                foreach (var item in items.Items)
+                {
+                    await Print(stdout, item.Result, asJson, item);
+                }
+
+                if (!asJson)
+                {
+                    await stdout.WriteLineAsync($"{items.Items.Count} item(s) in {items.Title ?? source}");
+                }
             }
             else
             {
@@ -58,27 +67,6 @@ internal static class CheckCommand
             return 0;
         }));
         return command;
-    }
-
-    private static async Task CheckFeedAsync(IServiceProvider services, WatchlistMatcher matcher, string source, bool json, TextWriter stdout, CancellationToken cancellationToken)
-    {
-        var parsed = File.Exists(source)
-            ? FeedParser.Parse(await File.ReadAllBytesAsync(source, cancellationToken))
-            : await FetchAsync(services.GetRequiredService<FeedFetcher>(), source, cancellationToken) is var fetched ? FeedParser.Parse(fetched.Body!, fetched.ContentType) : null!;
-        if (!parsed.Ok)
-        {
-            throw new UsageException($"{source}: {parsed.Error}");
-        }
-
-        foreach (var item in parsed.Items.Select(raw => ItemNormalizer.Normalize(raw, source, parsed.Language)))
-        {
-            await Print(stdout, matcher.Match(new MatchInput(item.Title, item.Summary, item.Content)), json, item);
-        }
-
-        if (!json)
-        {
-            await stdout.WriteLineAsync($"{parsed.Items.Count} item(s) in {parsed.Title ?? source}");
-        }
     }
 
     /// <summary>JSON Lines in, one JSON result line per item out, in input order.</summary>
@@ -114,7 +102,7 @@ internal static class CheckCommand
             var title = Member(item, "title", path, lineNumber);
             var summary = Member(item, "summary", path, lineNumber);
             var content = Member(item, "content", path, lineNumber) ?? Member(item, "text", path, lineNumber);
-            var result = matcher.Match(new MatchInput(HtmlText.ToPlainText(title), HtmlText.ToPlainText(summary), HtmlText.ToPlainText(content)));
+            var result = CheckService.CheckText(matcher, title, summary, content);
             await stdout.WriteLineAsync(JsonSerializer.Serialize(
                 new
                 {
@@ -166,19 +154,11 @@ internal static class CheckCommand
         return await store.GetAsync(nameOrFile, cancellationToken) ?? throw new UsageException($"no watchlist named '{nameOrFile}' and no such file");
     }
 
-    /// <exception cref="SsrfException">Not an address the fetcher may go to.</exception>
-    private static async Task<FetchResult> FetchAsync(FeedFetcher fetcher, string url, CancellationToken cancellationToken)
-    {
-        SsrfGuard.ParseFetchableUrl(url);
-        var fetched = await fetcher.FetchAsync(url, null, null, cancellationToken);
-        return fetched.Status == FetchStatus.Ok ? fetched : throw new UsageException($"{url}: {fetched.Error}");
-    }
-
-    private static async Task Print(TextWriter stdout, MatchResult result, bool json, NewsItem? item)
+    private static async Task Print(TextWriter stdout, MatchResult result, bool json, FeedItemCheck? item)
     {
         if (json)
         {
-            object value = item is null ? result : new { id = item.Key, title = item.Title, link = item.Link, result };
+            object value = item is null ? result : item;
             await stdout.WriteLineAsync(JsonSerializer.Serialize(value, CliJson.Lines));
             return;
         }

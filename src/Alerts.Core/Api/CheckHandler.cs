@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alerts.Core.Checks;
 using Alerts.Core.Feeds;
 using Alerts.Core.Matching;
 using Alerts.Core.Storage;
@@ -10,7 +11,7 @@ namespace Alerts.Core.Api;
 /// <c>POST /api/check</c>: "would this be flagged, and why?" for a text, a title and summary, a page
 /// (<c>url</c>) or every item of a feed (<c>feedUrl</c>), against a stored watchlist or an inline draft.
 /// </summary>
-public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
+public sealed class CheckHandler(WatchlistStore watchlists, CheckService checks)
 {
     private static readonly string[] Fields = ["text", "title", "summary", "url", "feedUrl"];
 
@@ -43,48 +44,28 @@ public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
 
         if (!string.IsNullOrWhiteSpace(text) || !string.IsNullOrWhiteSpace(title ?? summary))
         {
-            var input = text is not null
-                ? new MatchInput(null, null, HtmlText.ToPlainText(text))
-                : new MatchInput(HtmlText.ToPlainText(title), HtmlText.ToPlainText(summary), null);
-            return ApiJson.Ok(matcher!.Match(input));
+            return ApiJson.Ok(text is not null ? CheckService.CheckText(matcher!, null, null, text) : CheckService.CheckText(matcher!, title, summary, null));
         }
 
-        var target = url ?? feedUrl!;
+        var field = url is null ? "feedUrl" : "url";
         try
         {
-            SsrfGuard.ParseFetchableUrl(target);
+            if (url is not null)
+            {
+                return ApiJson.Ok(await checks.CheckPageAsync(matcher!, url, cancellationToken));
+            }
+
+            var feed = await checks.CheckFeedAsync(matcher!, feedUrl!, cancellationToken);
+            return ApiJson.Ok(new { feed = new { title = feed.Title, url = feed.Url }, items = feed.Items });
         }
         catch (SsrfException ex)
         {
-            return ApiJson.Problem(400, "URL not allowed", ex.Message, url is null ? "feedUrl" : "url");
+            return ApiJson.Problem(400, "URL not allowed", ex.Message, field);
         }
-
-        var fetched = await fetcher.FetchAsync(target, null, null, cancellationToken);
-        if (fetched.Status != FetchStatus.Ok)
+        catch (CheckException ex)
         {
-            return ApiJson.Problem(422, "Could not fetch", fetched.Error ?? "the URL could not be fetched", url is null ? "feedUrl" : "url");
+            return ApiJson.Problem(422, ex.Failure == CheckFailure.NotAFeed ? "Not a feed" : "Could not fetch", ex.Message, field);
         }
-
-        if (url is not null)
-        {
-            var article = ArticleText.Extract(target, FeedEncoding.Decode(fetched.Body!, fetched.ContentType).Text);
-            return ApiJson.Ok(matcher!.Match(new MatchInput(article.Title.Length > 0 ? article.Title : null, null, article.Text)));
-        }
-
-        var parsed = FeedParser.Parse(fetched.Body!, fetched.ContentType);
-        if (!parsed.Ok)
-        {
-            return ApiJson.Problem(422, "Not a feed", parsed.Error!, "feedUrl");
-        }
-
-        var items = parsed.Items.Select(raw => ItemNormalizer.Normalize(raw, target, parsed.Language)).Select(item => new
-        {
-            id = item.Key,
-            title = item.Title,
-            link = item.Link,
-            result = matcher!.Match(new MatchInput(item.Title, item.Summary, item.Content)),
-        });
-        return ApiJson.Ok(new { feed = new { title = parsed.Title, url = target }, items });
     }
 
     private async Task<(WatchlistMatcher? Matcher, IResult? Problem)> ResolveWatchlistAsync(JsonElement body, CancellationToken cancellationToken)

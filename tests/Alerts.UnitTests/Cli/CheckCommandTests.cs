@@ -45,6 +45,40 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public async Task Run_CheckFeedFile_OneJsonLinePerItemWithItsResult()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, """
+            <?xml version="1.0"?><rss version="2.0"><channel><title>t</title><link>https://feed.test</link><description>d</description>
+            <item><title>Iran sends drones to Russia</title><link>https://feed.test/1</link><guid>1</guid><description>Tehran ships Shahed drones to Moscow.</description></item>
+            <item><title>Local weather</title><link>https://feed.test/2</link><guid>2</guid><description>Rain.</description></item>
+            </channel></rss>
+            """, TestContext.Current.CancellationToken);
+
+        var (code, output, _) = await CliRun.RunAsync(["check", "--feed", file, "--json"]);
+
+        var lines = output.TrimEnd().Split('\n');
+        Assert.Equal(0, code);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"link\":\"https://feed.test/1\",\"result\":{", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"matched\":true", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"matched\":false", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_CheckFeedFileNotAFeed_OneLineExit2()
+    {
+        var file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, "just some words", TestContext.Current.CancellationToken);
+
+        var (code, _, err) = await CliRun.RunAsync(["check", "--feed", file]);
+
+        Assert.Equal(2, code);
+        Assert.StartsWith($"alerts: {file}: not", err, StringComparison.Ordinal);
+        Assert.Single(err.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public async Task Run_BadConfiguration_OneLineAndExit2()
     {
         var (code, _, err) = await CliRun.RunAsync(["check", "--text", "x"], new Dictionary<string, string?> { ["Alerts:Schedules:Poll"] = "every so often" });
