@@ -24,7 +24,7 @@ public static class AlertsCli
     {
         try
         {
-            var parsed = AlertsCommandLine.Create(cli).Parse(args);
+            var parsed = AlertsCommandLine.Create(cli).Parse(args, AlertsCommandLine.Parser);
             if (parsed.Errors.Count > 0)
             {
                 // System.CommandLine would print every error and the help; a script and a person both want one line.

@@ -14,6 +14,12 @@ internal static class AlertsCommandLine
 
     public const string ExitCodes = "Exit codes: 0 done; 1 the work failed (storage unreachable, SendGrid refused); 2 bad usage or bad input. Errors are one line on stderr.";
 
+    /// <summary>
+    /// No response files: "@name" is text to check or an address, never a file of arguments to read
+    /// (<c>alerts check --text "@IRIMFA says…"</c>).
+    /// </summary>
+    public static ParserConfiguration Parser { get; } = new() { ResponseFileTokenReplacer = null };
+
     public static RootCommand Create(CliContext cli)
     {
         var root = new RootCommand("Alerts: news feeds watched for oil and arms dealings between Iran, North Korea and Russia.")

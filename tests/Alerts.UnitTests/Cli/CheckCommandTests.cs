@@ -14,6 +14,16 @@ public sealed class CheckCommandTests
     }
 
     [Fact]
+    public async Task Run_CheckTextStartingWithAt_IsTextNotAResponseFile()
+    {
+        var (code, output, err) = await CliRun.RunAsync(["check", "--text", "@Pyongyang: Russia delivers refined oil to North Korea", "--json"]);
+
+        Assert.Equal(0, code);
+        Assert.Contains("\"matched\":true", output, StringComparison.Ordinal);
+        Assert.Empty(err);
+    }
+
+    [Fact]
     public async Task Run_CheckTextJson_NonAsciiWrittenAsIs()
     {
         // Persian: "Iran sends drones to Russia"; the hits name the Persian terms.
