@@ -73,6 +73,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<PrivateHosts>();
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<FeedService>();
+        services.AddSingleton<Checks.CheckService>();
         services.AddSingleton<PollService>();
 
         // Email

@@ -23,23 +23,18 @@ internal static class LocalHost
     public const string DefaultUrls = "http://127.0.0.1:7071";
     public const string AdminKeyHeader = "x-alerts-key";
 
-    public static async Task<int> RunAsync(string[] args, IConfiguration configuration, TextWriter stdout, CancellationToken cancellationToken)
+    /// <param name="urls">Where to listen (checked by the <c>serve</c> command's parser).</param>
+    public static async Task<int> RunAsync(string urls, IConfiguration configuration, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var a = new Arguments(args, [], ["urls"]);
-        a.NoMorePositionalThan(0);
-        var urls = a.Value("urls") ?? DefaultUrls;
-        foreach (var url in urls.Split(';', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var u) || (u.Scheme != "http" && u.Scheme != "https"))
-            {
-                throw new UsageException($"--urls '{url}' is not an http(s) URL");
-            }
-        }
-
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         await using var azurite = await StartAzuriteIfNeededAsync(storage, stdout, cancellationToken);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = [],
+            // A developer's machine unless told otherwise (ASPNETCORE_ENVIRONMENT or DOTNET_ENVIRONMENT): the host's default is Production.
+            EnvironmentName = configuration["ASPNETCORE_ENVIRONMENT"] ?? configuration["DOTNET_ENVIRONMENT"] ?? Environments.Development,
+        });
         builder.Configuration.AddConfiguration(configuration);
         if (azurite is not null)
         {
@@ -54,7 +49,10 @@ internal static class LocalHost
         }
 
         builder.WebHost.UseUrls(urls);
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning).AddFilter("System.Net.Http", LogLevel.Warning)
+            // "Hosting failed to start" (a taken port) comes with a stack trace; alerts says it in one line and exits 1.
+            // A crashed background service is still logged here, at Critical.
+            .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddAlerts(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<ScheduleRunner>();

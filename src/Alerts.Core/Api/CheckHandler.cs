@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Alerts.Core.Checks;
 using Alerts.Core.Feeds;
 using Alerts.Core.Matching;
 using Alerts.Core.Storage;
@@ -10,17 +11,15 @@ namespace Alerts.Core.Api;
 public sealed record CheckRequest(string? Text, string? Title, string? Summary, string? Url, string? FeedUrl, JsonElement? Watchlist);
 
 /// <summary>Answer of <c>POST /api/check</c> with a feedUrl: every item's result.</summary>
-public sealed record FeedCheck(FeedCheckSource Feed, IReadOnlyList<FeedCheckItem> Items);
+public sealed record FeedCheckAnswer(FeedCheckSource Feed, IReadOnlyList<FeedItemCheck> Items);
 
 public sealed record FeedCheckSource(string? Title, string Url);
-
-public sealed record FeedCheckItem(string Id, string Title, string? Link, MatchResult Result);
 
 /// <summary>
 /// <c>POST /api/check</c>: "would this be flagged, and why?" for a text, a title and summary, a page
 /// (<c>url</c>) or every item of a feed (<c>feedUrl</c>), against a stored watchlist or an inline draft.
 /// </summary>
-public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
+public sealed class CheckHandler(WatchlistStore watchlists, CheckService checks)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -45,43 +44,28 @@ public sealed class CheckHandler(WatchlistStore watchlists, FeedFetcher fetcher)
 
         if (!string.IsNullOrWhiteSpace(text) || !string.IsNullOrWhiteSpace(title ?? summary))
         {
-            var input = text is not null
-                ? new MatchInput(null, null, HtmlText.ToPlainText(text))
-                : new MatchInput(HtmlText.ToPlainText(title), HtmlText.ToPlainText(summary), null);
-            return ApiJson.Ok(matcher!.Match(input));
+            return ApiJson.Ok(text is not null ? CheckService.CheckText(matcher!, null, null, text) : CheckService.CheckText(matcher!, title, summary, null));
         }
 
-        var target = url ?? feedUrl!;
+        var field = url is null ? "feedUrl" : "url";
         try
         {
-            SsrfGuard.ParseFetchableUrl(target);
+            if (url is not null)
+            {
+                return ApiJson.Ok(await checks.CheckPageAsync(matcher!, url, cancellationToken));
+            }
+
+            var feed = await checks.CheckFeedAsync(matcher!, feedUrl!, cancellationToken);
+            return ApiJson.Ok(new FeedCheckAnswer(new FeedCheckSource(feed.Title, feed.Url), feed.Items));
         }
         catch (SsrfException ex)
         {
-            return ApiJson.Problem(400, "URL not allowed", ex.Message, url is null ? "feedUrl" : "url");
+            return ApiJson.Problem(400, "URL not allowed", ex.Message, field);
         }
-
-        var fetched = await fetcher.FetchAsync(target, null, null, cancellationToken);
-        if (fetched.Status != FetchStatus.Ok)
+        catch (CheckException ex)
         {
-            return ApiJson.Problem(422, "Could not fetch", fetched.Error ?? "the URL could not be fetched", url is null ? "feedUrl" : "url");
+            return ApiJson.Problem(422, ex.Failure == CheckFailure.NotAFeed ? "Not a feed" : "Could not fetch", ex.Message, field);
         }
-
-        if (url is not null)
-        {
-            var article = ArticleText.Extract(target, FeedEncoding.Decode(fetched.Body!, fetched.ContentType).Text);
-            return ApiJson.Ok(matcher!.Match(new MatchInput(article.Title.Length > 0 ? article.Title : null, null, article.Text)));
-        }
-
-        var parsed = FeedParser.Parse(fetched.Body!, fetched.ContentType);
-        if (!parsed.Ok)
-        {
-            return ApiJson.Problem(422, "Not a feed", parsed.Error!, "feedUrl");
-        }
-
-        var items = parsed.Items.Select(raw => ItemNormalizer.Normalize(raw, target, parsed.Language))
-            .Select(item => new FeedCheckItem(item.Key, item.Title, item.Link, matcher!.Match(new MatchInput(item.Title, item.Summary, item.Content))));
-        return ApiJson.Ok(new FeedCheck(new FeedCheckSource(parsed.Title, target), [.. items]));
     }
 
     private async Task<(WatchlistMatcher? Matcher, IResult? Problem)> ResolveWatchlistAsync(JsonElement? given, CancellationToken cancellationToken)

@@ -6,7 +6,14 @@ using Microsoft.Extensions.Options;
 
 namespace Alerts.Core.Digests;
 
-public sealed record DigestSummary(int Subscribers, int Sent, int Skipped, int Failed, IReadOnlyList<string> Errors);
+/// <summary>A digest that went out: to whom, how many stories, and where the sender put it (an .eml path or the provider's message id).</summary>
+public sealed record SentDigest(string To, string DigestId, int Stories, string Where);
+
+/// <param name="Delivered">One entry per digest sent in this run, in the order sent.</param>
+public sealed record DigestSummary(int Subscribers, int Skipped, int Failed, IReadOnlyList<string> Errors, IReadOnlyList<SentDigest> Delivered)
+{
+    public int Sent => Delivered.Count;
+}
 
 /// <summary>
 /// Sends each due subscriber the matches stored since their watermark, exactly once:
@@ -38,8 +45,9 @@ public sealed class DigestService(
     public async Task<DigestSummary> SendDueAsync(bool force, string? onlyTo, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        int considered = 0, sent = 0, skipped = 0, failed = 0;
+        int considered = 0, skipped = 0, failed = 0;
         var errors = new List<string>();
+        var delivered = new List<SentDigest>();
         foreach (var subscriber in await subscribers.ListAsync(cancellationToken))
         {
             if (!subscriber.Confirmed || (onlyTo is not null && !subscriber.Email.Equals(onlyTo, StringComparison.OrdinalIgnoreCase)))
@@ -56,9 +64,9 @@ public sealed class DigestService(
 
             try
             {
-                if (await SendOneAsync(subscriber, now, cancellationToken))
+                if (await SendOneAsync(subscriber, now, cancellationToken) is { } sentDigest)
                 {
-                    sent++;
+                    delivered.Add(sentDigest);
                 }
                 else
                 {
@@ -73,10 +81,11 @@ public sealed class DigestService(
             }
         }
 
-        return new DigestSummary(considered, sent, skipped, failed, errors);
+        return new DigestSummary(considered, skipped, failed, errors, delivered);
     }
 
-    private async Task<bool> SendOneAsync(SubscriberEntity subscriber, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <returns>The digest sent, or null when nothing was sent (nothing new, already sent, or another run has it).</returns>
+    private async Task<SentDigest?> SendOneAsync(SubscriberEntity subscriber, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var stories = new Dictionary<string, MatchEntity>(StringComparer.Ordinal);
         foreach (var watchlist in subscriber.WatchlistList)
@@ -93,7 +102,7 @@ public sealed class DigestService(
 
         if (stories.Count == 0)
         {
-            return false; // no matches, no email
+            return null; // no matches, no email
         }
 
         // Cap the digest, but never between two matches stored at the same instant: the watermark
@@ -114,9 +123,9 @@ public sealed class DigestService(
             case DigestStatus.Sent or DigestStatus.Unconfirmed:
                 // Sent before, but the watermark did not move (a crash in between): move it, send nothing.
                 await AdvanceAsync(subscriber, upTo, record.SentAt ?? now, cancellationToken);
-                return false;
+                return null;
             case DigestStatus.Sending when record.ClaimedUntil > now:
-                return false; // another run is sending it right now
+                return null; // another run is sending it right now
             case DigestStatus.Sending:
                 // A run died while sending: ask before sending again.
                 var delivery = await sender.WasSentAsync(subscriber.Email, digestId, cancellationToken);
@@ -132,7 +141,7 @@ public sealed class DigestService(
                         await AdvanceAsync(subscriber, upTo, record.SentAt ?? now, cancellationToken);
                     }
 
-                    return false;
+                    return null;
                 }
 
                 break;
@@ -145,12 +154,13 @@ public sealed class DigestService(
         record.Attempts++;
         if (!await digests.TryUpdateAsync(record, cancellationToken))
         {
-            return false; // a concurrent run claimed it first
+            return null; // a concurrent run claimed it first
         }
 
+        string where;
         try
         {
-            await sender.SendAsync(message, cancellationToken);
+            where = await sender.SendAsync(message, cancellationToken);
         }
         catch (EmailSendException ex)
         {
@@ -169,7 +179,7 @@ public sealed class DigestService(
         await digests.TryUpdateAsync(record, cancellationToken);
         await AdvanceAsync(subscriber, upTo, record.SentAt.Value, cancellationToken);
         logger.LogInformation("Digest {DigestId} with {StoryCount} stories sent to {Recipient}", digestId, included.Count, subscriber.Email);
-        return true;
+        return new SentDigest(subscriber.Email, digestId, included.Count, where);
     }
 
     private string UnsubscribeUrl(string email) =>

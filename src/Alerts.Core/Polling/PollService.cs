@@ -10,10 +10,11 @@ namespace Alerts.Core.Polling;
 /// <summary>What one feed gave in one poll.</summary>
 public sealed record FeedPollResult(string FeedUrl, bool Ok, bool NotModified, int Items, int NewItems, int NewMatches, string? Error);
 
-public sealed record PollSummary(int Feeds, int Failed, int Items, int NewItems, int NewMatches, TimeSpan Elapsed, IReadOnlyList<FeedPollResult> Results)
+/// <param name="Skipped">Feeds not polled this cycle because they are backing off after failures.</param>
+public sealed record PollSummary(int Feeds, int Failed, int Skipped, int Items, int NewItems, int NewMatches, TimeSpan Elapsed, IReadOnlyList<FeedPollResult> Results)
 {
     public override string ToString() =>
-        $"{Feeds} feed(s) polled, {Failed} failed; {Items} item(s), {NewItems} new, {NewMatches} new match(es) in {Elapsed.TotalSeconds:0.0} s";
+        $"{Feeds} feed(s) polled, {Failed} failed, {Skipped} skipped while backing off; {Items} item(s), {NewItems} new, {NewMatches} new match(es) in {Elapsed.TotalSeconds:0.0} s";
 }
 
 /// <summary>
@@ -42,7 +43,7 @@ public sealed class PollService(
         var feedList = await feeds.ListAsync(cancellationToken);
         FeedService.AllowPrivateHostsOf(feedList, privateHosts);
         var matchers = await watchlists.GetAllAsync(cancellationToken);
-        var due = feedList.Where(f => f.NextPollAt is null || f.NextPollAt <= started).ToList();
+        var due = feedList.Where(f => IsDue(f.NextPollAt, started)).ToList();
         var results = new ConcurrentBag<FeedPollResult>();
         await Parallel.ForEachAsync(
             due,
@@ -57,11 +58,14 @@ public sealed class PollService(
         // Bounded housekeeping: item text older than the retention goes, a thousand rows a cycle at most.
         await recent.PruneAsync(started, 1000, cancellationToken);
         var list = results.OrderBy(r => r.FeedUrl, StringComparer.Ordinal).ToList();
-        var summary = new PollSummary(list.Count, list.Count(r => !r.Ok), list.Sum(r => r.Items), list.Sum(r => r.NewItems), list.Sum(r => r.NewMatches), time.GetUtcNow() - started, list);
+        var summary = new PollSummary(list.Count, list.Count(r => !r.Ok), feedList.Count - due.Count, list.Sum(r => r.Items), list.Sum(r => r.NewItems), list.Sum(r => r.NewMatches), time.GetUtcNow() - started, list);
         await runs.RecordAsync("poll", started, time.GetUtcNow(), summary.ToString(), cancellationToken);
         logger.LogInformation("Poll finished: {FeedCount} feeds, {FailedCount} failed, {NewItemCount} new items, {MatchCount} new matches", summary.Feeds, summary.Failed, summary.NewItems, summary.NewMatches);
         return summary;
     }
+
+    /// <summary>Whether a feed is polled in a cycle starting at <paramref name="now"/>: never tried, or its backoff is over.</summary>
+    public static bool IsDue(DateTimeOffset? nextPollAt, DateTimeOffset now) => nextPollAt is null || nextPollAt <= now;
 
     private async Task<FeedPollResult> PollFeedAsync(FeedEntity feed, IReadOnlyList<WatchlistMatcher> matchers, CancellationToken cancellationToken)
     {

@@ -1,68 +1,72 @@
+using System.CommandLine;
 using System.Text.Json;
-using Alerts.Core.Api;
-using Alerts.Core.Feeds;
+using Alerts.Cli.CommandLine;
+using Alerts.Core.Checks;
 using Alerts.Core.Matching;
 using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Alerts.Cli;
+namespace Alerts.Cli.Commands;
 
 /// <summary><c>alerts check</c>: would this be flagged, and why? Needs no storage for the default watchlist.</summary>
 internal static class CheckCommand
 {
-    private static readonly string[] Modes = ["text", "file", "url", "feed", "input"];
-
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter stdout, CancellationToken cancellationToken)
+    public static Command Create(CliContext cli)
     {
-        var a = new Arguments(args, ["json"], ["text", "file", "url", "feed", "input", "watchlist"]);
-        a.NoMorePositionalThan(0);
-        var modes = Modes.Where(a.Has).ToList();
-        if (modes.Count != 1)
+        var text = new Option<string>("--text") { Description = "this text", HelpName = "T" };
+        var file = new Option<string>("--file") { Description = "the text (or HTML) of this file", HelpName = "F" };
+        var url = new Option<string>("--url") { Description = "the article at this address (fetched through the SSRF guard)", HelpName = "U" };
+        var feed = new Option<string>("--feed") { Description = "every item of this feed (an address or a file)", HelpName = "URL-or-FILE" };
+        var input = new Option<string>("--input")
         {
-            throw new UsageException("give exactly one of --text, --file, --url, --feed, --input");
-        }
-
-        var matcher = await ResolveWatchlistAsync(services, a.Value("watchlist"), cancellationToken);
-        var json = a.Has("json");
-        var fetcher = services.GetRequiredService<FeedFetcher>();
-        switch (modes[0])
+            Description = "JSON Lines (id, title, summary, content or text), one result line per item, in order; - for stdin",
+            HelpName = "F.jsonl",
+        };
+        var watchlist = new Option<string>("--watchlist") { Description = "a stored watchlist or a watchlist file (default: default)", HelpName = "NAME-or-FILE" };
+        var json = new Option<bool>("--json") { Description = "the result as JSON" };
+        var command = new CliCommand("check", "Would this be flagged, and why?") { text, file, url, feed, input, watchlist, json };
+        command.RequireExactlyOne(text, file, url, feed, input);
+        command.SetAction((parsed, ct) => cli.WithServicesAsync(async services =>
         {
-            case "text":
-                await Print(stdout, matcher.Match(new MatchInput(null, null, HtmlText.ToPlainText(a.Value("text")))), json, null);
-                return 0;
-            case "file":
-                var text = await File.ReadAllTextAsync(a.Value("file")!, cancellationToken);
-                await Print(stdout, matcher.Match(new MatchInput(null, null, HtmlText.ToPlainText(text))), json, null);
-                return 0;
-            case "url":
-                var page = await FetchAsync(fetcher, a.Value("url")!, cancellationToken);
-                var article = ArticleText.Extract(a.Value("url")!, FeedEncoding.Decode(page).Text);
-                await Print(stdout, matcher.Match(new MatchInput(article.Title.Length > 0 ? article.Title : null, null, article.Text)), json, null);
-                return 0;
-            case "feed":
-                var source = a.Value("feed")!;
-                var bytes = File.Exists(source) ? await File.ReadAllBytesAsync(source, cancellationToken) : await FetchAsync(fetcher, source, cancellationToken);
-                var parsed = FeedParser.Parse(bytes);
-                if (!parsed.Ok)
+            var matcher = await ResolveWatchlistAsync(services, parsed.GetValue(watchlist), ct);
+            var asJson = parsed.GetValue(json);
+            var stdout = cli.Out;
+            var checks = services.GetRequiredService<CheckService>();
+            if (parsed.GetValue(text) is { } t)
+            {
+                await Print(stdout, CheckService.CheckText(matcher, null, null, t), asJson, null);
+            }
+            else if (parsed.GetValue(file) is { } f)
+            {
+                await Print(stdout, CheckService.CheckText(matcher, null, null, await File.ReadAllTextAsync(f, ct)), asJson, null);
+            }
+            else if (parsed.GetValue(url) is { } u)
+            {
+                await Print(stdout, await checks.CheckPageAsync(matcher, u, ct), asJson, null);
+            }
+            else if (parsed.GetValue(feed) is { } source)
+            {
+                var items = File.Exists(source)
+                    ? CheckService.CheckFeed(matcher, await File.ReadAllBytesAsync(source, ct), null, source)
+                    : await checks.CheckFeedAsync(matcher, source, ct);
+                foreach (var item in items.Items)
                 {
-                    throw new UsageException($"{source}: {parsed.Error}");
+                    await Print(stdout, item.Result, asJson, item);
                 }
 
-                foreach (var item in parsed.Items.Select(raw => ItemNormalizer.Normalize(raw, source, parsed.Language)))
+                if (!asJson)
                 {
-                    await Print(stdout, matcher.Match(new MatchInput(item.Title, item.Summary, item.Content)), json, item);
+                    await stdout.WriteLineAsync($"{items.Items.Count} item(s) in {items.Title ?? source}");
                 }
+            }
+            else
+            {
+                await CheckLinesAsync(matcher, parsed.GetValue(input)!, stdout, ct);
+            }
 
-                if (!json)
-                {
-                    await stdout.WriteLineAsync($"{parsed.Items.Count} item(s) in {parsed.Title ?? source}");
-                }
-
-                return 0;
-            default:
-                await CheckLinesAsync(matcher, a.Value("input")!, stdout, cancellationToken);
-                return 0;
-        }
+            return 0;
+        }));
+        return command;
     }
 
     /// <summary>JSON Lines in, one JSON result line per item out, in input order.</summary>
@@ -98,7 +102,7 @@ internal static class CheckCommand
             var title = Member(item, "title", path, lineNumber);
             var summary = Member(item, "summary", path, lineNumber);
             var content = Member(item, "content", path, lineNumber) ?? Member(item, "text", path, lineNumber);
-            var result = matcher.Match(new MatchInput(HtmlText.ToPlainText(title), HtmlText.ToPlainText(summary), HtmlText.ToPlainText(content)));
+            var result = CheckService.CheckText(matcher, title, summary, content);
             await stdout.WriteLineAsync(JsonSerializer.Serialize(
                 new
                 {
@@ -110,7 +114,7 @@ internal static class CheckCommand
                     hits = result.Hits.Select(h => new { term = h.Term, group = h.Group, kind = h.Kind, field = h.Field, start = h.Start, length = h.Length }),
                     reason = result.Reason,
                 },
-                ApiJson.Options));
+                CliJson.Lines));
         }
     }
 
@@ -150,19 +154,12 @@ internal static class CheckCommand
         return await store.GetAsync(nameOrFile, cancellationToken) ?? throw new UsageException($"no watchlist named '{nameOrFile}' and no such file");
     }
 
-    private static async Task<byte[]> FetchAsync(FeedFetcher fetcher, string url, CancellationToken cancellationToken)
-    {
-        Commands.CheckedUrl(url);
-        var fetched = await fetcher.FetchAsync(url, null, null, cancellationToken);
-        return fetched.Status == FetchStatus.Ok ? fetched.Body! : throw new UsageException($"{url}: {fetched.Error}");
-    }
-
-    private static async Task Print(TextWriter stdout, MatchResult result, bool json, NewsItem? item)
+    private static async Task Print(TextWriter stdout, MatchResult result, bool json, FeedItemCheck? item)
     {
         if (json)
         {
-            object value = item is null ? result : new { id = item.Key, title = item.Title, link = item.Link, result };
-            await stdout.WriteLineAsync(JsonSerializer.Serialize(value, ApiJson.Options));
+            object value = item is null ? result : item;
+            await stdout.WriteLineAsync(JsonSerializer.Serialize(value, CliJson.Lines));
             return;
         }
 
