@@ -169,42 +169,4 @@ public static class ApiJson
             return (default, Problem(StatusCodes.Status400BadRequest, "Invalid JSON", ex.Message.Split('\n')[0]));
         }
     }
-
-    /// <summary>Optional string members by name (absent or null → null); a problem naming the first of another type.</summary>
-    public static bool TryGetStrings(JsonElement body, IReadOnlyList<string> names, out Dictionary<string, string?> values, out IResult? problem)
-    {
-        values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var name in names)
-        {
-            if (!TryGetString(body, name, out var value, out problem))
-            {
-                return false;
-            }
-
-            values[name] = value;
-        }
-
-        problem = null;
-        return true;
-    }
-
-    /// <summary>An optional string member; a problem when it is present with another type.</summary>
-    public static bool TryGetString(JsonElement body, string name, out string? value, out IResult? problem)
-    {
-        value = null;
-        problem = null;
-        if (!body.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            problem = Problem(StatusCodes.Status400BadRequest, "Invalid field", $"'{name}' must be a string", name);
-            return false;
-        }
-
-        value = element.GetString();
-        return true;
-    }
 }
