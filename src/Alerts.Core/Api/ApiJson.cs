@@ -104,15 +104,10 @@ public static class ApiJson
     public static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
         where T : class
     {
-        var (bytes, tooLarge) = await ReadCappedAsync(request, cancellationToken);
-        if (tooLarge is not null)
+        var (bytes, problem) = await ReadJsonBytesAsync(request, cancellationToken);
+        if (problem is not null)
         {
-            return (null, tooLarge);
-        }
-
-        if (bytes.Length == 0)
-        {
-            return (null, Problem(StatusCodes.Status400BadRequest, "Body required", "send a JSON object"));
+            return (null, problem);
         }
 
         try
@@ -136,6 +131,15 @@ public static class ApiJson
         }
     }
 
+    /// <summary>The bytes of a body that should be JSON: at most 1 MiB (413) and not empty (400).</summary>
+    private static async Task<(byte[] Bytes, IResult? Problem)> ReadJsonBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (bytes, tooLarge) = await ReadCappedAsync(request, cancellationToken);
+        return tooLarge is not null ? ([], tooLarge)
+            : bytes.Length == 0 ? ([], Problem(StatusCodes.Status400BadRequest, "Body required", "send a JSON object"))
+            : (bytes, null);
+    }
+
     /// <summary>"$.watchlists[2]" → "watchlists[2]"; null for the document itself.</summary>
     internal static string? FieldOf(string? path) =>
         string.IsNullOrEmpty(path) || path == "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
@@ -145,15 +149,10 @@ public static class ApiJson
     /// <summary>Reads a JSON body of at most 1 MiB; a problem result when it is too large, empty or not JSON.</summary>
     public static async Task<(JsonElement Body, IResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var (bytes, tooLarge) = await ReadCappedAsync(request, cancellationToken);
-        if (tooLarge is not null)
+        var (bytes, problem) = await ReadJsonBytesAsync(request, cancellationToken);
+        if (problem is not null)
         {
-            return (default, tooLarge);
-        }
-
-        if (bytes.Length == 0)
-        {
-            return (default, Problem(StatusCodes.Status400BadRequest, "Body required", "send a JSON object"));
+            return (default, problem);
         }
 
         try
