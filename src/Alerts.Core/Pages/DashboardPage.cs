@@ -32,7 +32,7 @@ public sealed class DashboardPage(PageKit kit, MatchService matches, FeedService
         return kit.Page(context, "Dashboard", Html.Of($"""
             <h1>Dashboard</h1>
             <div class="grid">
-            <div class="card"><p class="stat-label">Last poll</p><p class="stat">{Html.When(lastPoll?.FinishedAt)}</p><p class="small muted">{lastPoll?.Summary ?? "No poll has run yet."}</p></div>
+            <div class="card"><p class="stat-label">Last poll</p><p class="stat time">{Html.When(lastPoll?.FinishedAt)}</p><p class="small muted">{lastPoll?.Summary ?? "No poll has run yet."}</p></div>
             <div class="card"><p class="stat-label">Feeds failing</p><p class="stat">{failing.Count} <span class="small muted">of {feedList.Count}</span></p></div>
             <div class="card"><p class="stat-label">Matches, last {ChartDays} days</p><p class="stat">{recent.Count}</p></div>
             </div>

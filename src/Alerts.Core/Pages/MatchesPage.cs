@@ -58,7 +58,7 @@ public sealed class MatchesPage(PageKit kit, MatchService matches, WatchlistServ
             ? Markup.Empty
             : page.Items.Count == 0
                 ? Html.Of($"<p class=\"muted\">No matches{(after is null ? "" : " on this page")}.</p>")
-                : Html.Of($"<ul class=\"stories card\">{Html.Join(page.Items.Select(Story))}</ul>");
+                : Html.Of($"<div class=\"card\"><ul class=\"stories\">{Html.Join(page.Items.Select(Story))}</ul></div>");
         var self = (string? next) => "/console/matches" + Html.Query(("watchlist", watchlist), ("a", a), ("b", b), ("topic", topic), ("from", from), ("to", to), ("source", source), ("after", next));
         var pager = Html.Of($"""
             <nav class="pager" aria-label="Pages">
@@ -79,7 +79,7 @@ public sealed class MatchesPage(PageKit kit, MatchService matches, WatchlistServ
             ? Html.Of($"<p class=\"evidence\">{Html.Highlighted(sentence, m.Highlights ?? [])}</p>")
             : Markup.Empty;
         var hits = m.Hits is { Count: > 0 } h
-            ? Html.Of($"<h3>Hits</h3><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Term</th><th scope=\"col\">Group</th><th scope=\"col\">Field</th></tr></thead><tbody>{Html.Join(h.Take(40).Select(x => Html.Of($"<tr><td>{x.Term}</td><td>{x.Group}</td><td>{x.Field.ToString().ToLowerInvariant()}</td></tr>")))}</tbody></table></div>")
+            ? Html.Of($"<h3>Hits</h3><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">Term</th><th scope=\"col\">Group</th><th scope=\"col\">Where</th><th scope=\"col\" class=\"num\">Times</th></tr></thead><tbody>{Html.Join(Grouped(h).Select(x => Html.Of($"<tr><td>{x.Term}</td><td>{x.Group}</td><td>{x.Fields}</td><td class=\"num\">{x.Count}</td></tr>")))}</tbody></table></div>")
             : Markup.Empty;
         var sources = Html.Join(m.Sources.Select(s => Html.Of($"<li>{Html.ExternalLink(s, s)}</li>")));
         return Html.Of($"""
@@ -95,6 +95,13 @@ public sealed class MatchesPage(PageKit kit, MatchService matches, WatchlistServ
             </li>
             """);
     }
+
+    /// <summary>Hits by term and group: the same word found twelve times is one row that says so.</summary>
+    private static IEnumerable<(string Term, string Group, string Fields, int Count)> Grouped(IReadOnlyList<Matching.Hit> hits) =>
+        hits.GroupBy(h => (Term: h.Term.ToLowerInvariant(), h.Group))
+            .Select(g => (g.First().Term, g.Key.Group, string.Join(", ", g.Select(h => h.Field.ToString().ToLowerInvariant()).Distinct()), g.Count()))
+            .OrderByDescending(x => x.Item4)
+            .Take(30);
 
     private static DateTimeOffset? ParseDay(string? text, string field, List<string> errors)
     {

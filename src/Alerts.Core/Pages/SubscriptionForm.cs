@@ -44,7 +44,7 @@ public sealed record SubscriptionChoice(IReadOnlyList<string> Watchlists, string
         var message = error?.Message;
         var (kind, hour, day) = Parts(Cadence);
         var boxes = Html.Join(available.Select((w, i) => Html.Of($"""
-            <label class="choice" for="wl-{i}"><input type="checkbox" id="wl-{i}" name="watchlists" value="{w.Name}"{Html.Checked(Watchlists.Contains(w.Name) || (Watchlists.Count == 0 && available.Count == 1))}><span>{PublicLabel(w)}</span></label>
+            <label class="choice" for="wl-{i}"><input type="checkbox" id="wl-{i}" name="watchlists" value="{w.Name}"{Html.Checked(Watchlists.Contains(w.Name) || (Watchlists.Count == 0 && (available.Count == 1 || w.Name == Matching.WatchlistJson.DefaultName)))}><span>{PublicLabel(w)}</span></label>
             """)));
         var hours = Enumerable.Range(0, 24).Select(h => (h.ToString("D2", CultureInfo.InvariantCulture), $"{h:D2}:00"));
         return Html.Of($"""

@@ -68,7 +68,7 @@ public sealed class WatchlistPages(PageKit kit, WatchlistService watchlists, Tim
     private async Task<IResult> PostAsync(HttpContext context, string name, IFormCollection form, WatchlistVersion? current, CancellationToken cancellationToken)
     {
         var etag = form["etag"].ToString();
-        var openedAt = long.TryParse(form["opened"], NumberStyles.None, CultureInfo.InvariantCulture, out var opened) && opened < 253402300799 ? DateTimeOffset.FromUnixTimeSeconds(opened) : time.GetUtcNow();
+        var openedAt = long.TryParse(form["opened"], NumberStyles.None, CultureInfo.InvariantCulture, out var opened) && opened < 253402300799000 ? DateTimeOffset.FromUnixTimeMilliseconds(opened) : time.GetUtcNow();
         var days = int.TryParse(form["days"], NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : 7;
         Watchlist draft;
         try
@@ -121,7 +121,7 @@ public sealed class WatchlistPages(PageKit kit, WatchlistService watchlists, Tim
         // Someone saved meanwhile: show what they changed, keep this draft, and let the admin decide.
         var now = await watchlists.GetAsync(name, cancellationToken);
         var history = await watchlists.HistoryAsync(name, HistoryShown, cancellationToken);
-        var since = history.Where(h => h.When >= openedAt).ToList();
+        var since = history.Where(h => h.When > openedAt).ToList(); // after the editor was opened: not the change that opened it
         var changes = since.Count == 0
             ? Html.Of($"<p>It was changed after you opened it.</p>")
             : Html.Join(since.Select(h => Html.Of($"<h3>{h.Action} by {h.Who}, {Html.When(h.When)}</h3>{LineDiff.Render(h.Before, h.After)}")));
@@ -143,7 +143,7 @@ public sealed class WatchlistPages(PageKit kit, WatchlistService watchlists, Tim
         var hidden = Html.Of($"""
             {kit.Antiforgery(context)}
             <input type="hidden" name="etag" value="{etag}">
-            <input type="hidden" name="opened" value="{openedAt.ToUnixTimeSeconds()}">
+            <input type="hidden" name="opened" value="{openedAt.ToUnixTimeMilliseconds()}">
             """);
         var buttons = (string id) => Html.Of($"""
             <div class="actions">

@@ -185,6 +185,7 @@ public sealed partial class PageTests(PagesFixture site) : IClassFixture<PagesFi
         await Assertions.Expect(page.GetByText("Changed meanwhile — nothing was overwritten")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("pre.diff .add").First).ToBeVisibleAsync();
         Assert.Contains("Changed by a colleague meanwhile", await page.Locator("section[aria-labelledby=theirs]").InnerTextAsync(), StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("section[aria-labelledby=theirs] h3")).ToHaveCountAsync(1); // their change only, not the one this editor was opened after
         Assert.Equal("Changed by a colleague meanwhile", await StoredDescriptionAsync(name));
         Assert.Equal("My own description", await page.GetByLabel("Public description").InputValueAsync()); // the draft is kept
         await tab.CheckAsync("12-watchlist-conflict");
