@@ -38,6 +38,7 @@ public static class AlertsServiceCollectionExtensions
             .Validate(o => TryParseProxies(o.TrustedProxies), "Alerts:Api:TrustedProxies has an entry that is not an IP address or network")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, SenderNeedsFrom>();
+        services.AddOptions<Pages.AdminOptions>().Bind(configuration.GetSection(Pages.AdminOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
 
@@ -114,6 +115,25 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<SubscribersHandler>();
         services.AddSingleton<PublicRateLimiter>();
         services.AddSingleton<RoutePolicy>();
+
+        // Web pages, served by both hosts from the same handlers (Pages/PageRoutes)
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "alerts-antiforgery";
+            o.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+            o.Cookie.HttpOnly = true;
+        });
+        services.AddSingleton<ManageService>();
+        services.AddSingleton<Pages.AdminSignIn>();
+        services.AddSingleton<Pages.PageKit>();
+        services.AddSingleton<Pages.SubscriberPages>();
+        services.AddSingleton<Pages.ConsoleSignInPages>();
+        services.AddSingleton<Pages.DashboardPage>();
+        services.AddSingleton<Pages.MatchesPage>();
+        services.AddSingleton<Pages.WatchlistPages>();
+        services.AddSingleton<Pages.FeedPages>();
+        services.AddSingleton<Pages.SubscriberAdminPages>();
+        services.AddSingleton<Pages.PageDispatcher>();
         return services;
     }
 

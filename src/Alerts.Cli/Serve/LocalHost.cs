@@ -46,6 +46,7 @@ internal static class LocalHost
         if (generated)
         {
             adminKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            builder.Configuration[$"{ApiOptions.Section}:AdminKey"] = adminKey; // the console's sign-in checks the same key
         }
 
         builder.WebHost.UseUrls(urls);
@@ -91,9 +92,17 @@ internal static class LocalHost
                 }
             }
 
+            if (context.GetEndpoint()?.Metadata.GetMetadata<Core.Pages.PageRoute>() is { } page
+                && context.RequestServices.GetRequiredService<RoutePolicy>().Check(page, context) is { } refused)
+            {
+                await refused.ExecuteAsync(context);
+                return;
+            }
+
             await next(context);
         });
         MapRoutes(app);
+        MapPages(app);
 
         await app.StartAsync(cancellationToken);
         await stdout.WriteLineAsync($"Alerts is listening on {urls}");
@@ -138,6 +147,27 @@ internal static class LocalHost
         Map(app, "Confirm", "GET", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.ConfirmAsync(request, ct));
         Map(app, "Unsubscribe", "GET", (HttpRequest request, [FromServices] SubscriptionHandler handler) => handler.UnsubscribePage(request));
         Map(app, "Unsubscribe", "POST", (HttpRequest request, [FromServices] SubscriptionHandler handler, CancellationToken ct) => handler.UnsubscribeAsync(request, ct));
+    }
+
+    /// <summary>The web pages: the same Core page handlers the Functions page triggers call, each tagged with its <see cref="Core.Pages.PageRoute"/>.</summary>
+    internal static void MapPages(WebApplication app)
+    {
+        foreach (var route in Core.Pages.PageRoutes.All)
+        {
+            // The route's one parameter ({name}, {file}), when it has one; the home page's is only there to match "/".
+            var parameter = route.Route.Contains('{', StringComparison.Ordinal) && route.Route != Core.Pages.PageRoutes.HomeRoute
+                ? route.Route[(route.Route.IndexOf('{', StringComparison.Ordinal) + 1)..route.Route.IndexOf('}', StringComparison.Ordinal)]
+                : null;
+            app.MapMethods(route.Pattern, route.Methods, (HttpContext context, [FromServices] Core.Pages.PageDispatcher pages, CancellationToken ct) =>
+                    pages.HandleAsync(route, context, parameter is null ? null : context.Request.RouteValues[parameter]?.ToString(), ct))
+                .WithMetadata(route);
+        }
+
+        // Pages in the site's look for addresses that are not pages (the API keeps its problem+json).
+        app.MapFallback((HttpContext context, [FromServices] Core.Pages.PageKit kit) =>
+            context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase)
+                ? ApiJson.Problem(404, "Not found", "no such API route; see /api/health and the README")
+                : kit.Error(context, 404, "Page not found", "There is no page at this address.", Core.Pages.PageKit.BackLink("/", "Home")));
     }
 
     private static void Map(WebApplication app, string function, string method, Delegate handler)

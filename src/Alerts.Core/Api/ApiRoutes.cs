@@ -15,11 +15,15 @@ public enum RouteAccess
     Admin,
 }
 
-/// <summary>One route of the HTTP API: the Functions trigger that serves it, its methods and path (under <c>/api/</c>), and its policy.</summary>
+/// <summary>
+/// One route of the HTTP API: the Functions trigger that serves it, its methods, its route (written
+/// with its <c>api/</c> prefix: the Functions host's own route prefix is empty so that the pages can
+/// live at the root), and its policy.
+/// </summary>
 public sealed record ApiRoute(string Function, IReadOnlyList<string> Methods, string Route, RouteAccess Access, bool RateLimited)
 {
     /// <summary>The path pattern as ASP.NET Core routing writes it.</summary>
-    public string Pattern => "/api/" + Route;
+    public string Pattern => "/" + Route;
 }
 
 /// <summary>
@@ -32,18 +36,18 @@ public static class ApiRoutes
 {
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        new("Check", ["POST"], "check", RouteAccess.Function, RateLimited: false),
-        new("Matches", ["GET"], "matches", RouteAccess.Function, RateLimited: false),
-        new("Health", ["GET"], "health", RouteAccess.Anonymous, RateLimited: true),
-        new("Watchlists", ["GET"], "watchlists", RouteAccess.Admin, RateLimited: false),
-        new("Watchlist", ["GET", "PUT", "DELETE"], "watchlists/{name}", RouteAccess.Admin, RateLimited: false),
-        new("WatchlistTest", ["POST"], "watchlists/{name}/test", RouteAccess.Admin, RateLimited: false),
-        new("Feeds", ["GET", "POST", "DELETE"], "feeds", RouteAccess.Admin, RateLimited: false),
-        new("FeedsOpml", ["GET", "POST"], "feeds/opml", RouteAccess.Admin, RateLimited: false),
-        new("Subscribers", ["GET"], "subscribers", RouteAccess.Admin, RateLimited: false),
-        new("Subscribe", ["POST"], "subscribe", RouteAccess.Anonymous, RateLimited: true),
-        new("Confirm", ["GET"], "confirm", RouteAccess.Anonymous, RateLimited: true),
-        new("Unsubscribe", ["GET", "POST"], "unsubscribe", RouteAccess.Anonymous, RateLimited: true),
+        new("Check", ["POST"], "api/check", RouteAccess.Function, RateLimited: false),
+        new("Matches", ["GET"], "api/matches", RouteAccess.Function, RateLimited: false),
+        new("Health", ["GET"], "api/health", RouteAccess.Anonymous, RateLimited: true),
+        new("Watchlists", ["GET"], "api/watchlists", RouteAccess.Admin, RateLimited: false),
+        new("Watchlist", ["GET", "PUT", "DELETE"], "api/watchlists/{name}", RouteAccess.Admin, RateLimited: false),
+        new("WatchlistTest", ["POST"], "api/watchlists/{name}/test", RouteAccess.Admin, RateLimited: false),
+        new("Feeds", ["GET", "POST", "DELETE"], "api/feeds", RouteAccess.Admin, RateLimited: false),
+        new("FeedsOpml", ["GET", "POST"], "api/feeds/opml", RouteAccess.Admin, RateLimited: false),
+        new("Subscribers", ["GET"], "api/subscribers", RouteAccess.Admin, RateLimited: false),
+        new("Subscribe", ["POST"], "api/subscribe", RouteAccess.Anonymous, RateLimited: true),
+        new("Confirm", ["GET"], "api/confirm", RouteAccess.Anonymous, RateLimited: true),
+        new("Unsubscribe", ["GET", "POST"], "api/unsubscribe", RouteAccess.Anonymous, RateLimited: true),
     ];
 
     private static readonly Dictionary<string, ApiRoute> ByName = All.ToDictionary(r => r.Function, StringComparer.Ordinal);
@@ -52,9 +56,32 @@ public static class ApiRoutes
     public static ApiRoute? OfFunction(string functionName) => ByName.GetValueOrDefault(functionName);
 }
 
-/// <summary>Applies a route's rate limit, the same in both hosts.</summary>
-public sealed class RoutePolicy(PublicRateLimiter limiter)
+/// <summary>Applies a route's rate limit, and a page's sign-in requirement, the same in both hosts.</summary>
+public sealed class RoutePolicy(PublicRateLimiter limiter, Pages.PageKit pages)
 {
     /// <summary>Null when the request may go on; the 429 answer when its client is over the limit.</summary>
     public IResult? Check(ApiRoute route, HttpRequest request) => route.RateLimited ? limiter.Check(request) : null;
+
+    /// <summary>
+    /// Null when the page may be served; otherwise a 429 page, or — for a console page without a
+    /// signed-in admin — the sign-in page (GET) or a 401 page (POST).
+    /// </summary>
+    public IResult? Check(Pages.PageRoute route, HttpContext context)
+    {
+        if (route.RateLimited && limiter.Check(context.Request) is not null)
+        {
+            context.Response.Headers.RetryAfter = "60";
+            return pages.Error(context, 429, "Too many requests", "Please wait a minute and try again.", Pages.PageKit.BackLink("/", "Home"));
+        }
+
+        if (route.Access == Pages.PageAccess.Admin && pages.SignIn.Who(context) is null)
+        {
+            var here = context.Request.Path.Value + context.Request.QueryString.Value;
+            return HttpMethods.IsGet(context.Request.Method)
+                ? Pages.PageKit.SeeOther("/console/sign-in" + Pages.Html.Query(("next", Pages.ConsoleSignInPages.SafeNext(here) == "/console" ? null : here)))
+                : pages.Error(context, 401, "Signed out", "Your console session has ended. Sign in again; then send the form again.", Pages.PageKit.BackLink("/console/sign-in", "Sign in"), Pages.PageArea.Console);
+        }
+
+        return null;
+    }
 }

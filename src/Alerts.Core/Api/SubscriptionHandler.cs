@@ -1,4 +1,3 @@
-using System.Net;
 using Alerts.Core.Subscribers;
 using Microsoft.AspNetCore.Http;
 
@@ -14,7 +13,7 @@ public sealed record SubscribeAccepted(string Status, string Detail);
 /// The public, anonymous routes: <c>POST /api/subscribe</c>, <c>GET /api/confirm</c>, and
 /// <c>GET/POST /api/unsubscribe</c> (a confirmation page, and RFC 8058 one-click). Bound by signed tokens.
 /// </summary>
-public sealed class SubscriptionHandler(SubscriptionService subscriptions)
+public sealed class SubscriptionHandler(SubscriptionService subscriptions, ManageService manage, Pages.SubscriberPages pages)
 {
     public async Task<IResult> SubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
@@ -42,12 +41,15 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions)
         return Results.Json(new SubscribeAccepted("confirmation-sent", "check your inbox for a link to confirm"), ApiJson.Options, statusCode: 202);
     }
 
+    /// <summary>GET: a browser gets a page in the site's look (an error page with a way forward); an API client the JSON answers.</summary>
     public async Task<IResult> ConfirmAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         var email = await subscriptions.ConfirmAsync(request.Query["token"], cancellationToken);
-        return email is null
-            ? ApiJson.Problem(400, "Invalid link", "this confirmation link is invalid or has expired; subscribe again to get a new one", "token")
-            : Page("Subscription confirmed", $"<p>Thank you. News alerts will go to {WebUtility.HtmlEncode(email)}.</p>");
+        return email is not null
+            ? pages.Confirmed(request.HttpContext, email)
+            : WantsHtml(request)
+                ? pages.BadLink(request.HttpContext, "confirmation")
+                : ApiJson.Problem(400, "Invalid link", "this confirmation link is invalid or has expired; subscribe again to get a new one", "token");
     }
 
     /// <summary>GET: a page with one button, so that link scanners opening the URL do not unsubscribe anyone.</summary>
@@ -55,28 +57,21 @@ public sealed class SubscriptionHandler(SubscriptionService subscriptions)
     {
         var token = request.Query["token"].ToString();
         var email = subscriptions.CheckUnsubscribe(token);
-        return email is null
-            ? BadUnsubscribeLink
-            : Page("Unsubscribe", $"""
-                <p>Stop news alerts to {WebUtility.HtmlEncode(email)}?</p>
-                <form method="post" action="?token={WebUtility.UrlEncode(token)}">
-                <input type="hidden" name="List-Unsubscribe" value="One-Click">
-                <button type="submit" style="padding:8px 16px">Unsubscribe</button></form>
-                """);
+        return email is null ? BadUnsubscribeLink(request) : pages.ConfirmLeaving(request.HttpContext, token, email);
     }
 
-    /// <summary>POST: RFC 8058 one-click (mail clients post <c>List-Unsubscribe=One-Click</c>) or the page's button.</summary>
+    /// <summary>POST: RFC 8058 one-click (mail clients post <c>List-Unsubscribe=One-Click</c>) or the page's button; the page offers to undo.</summary>
     public async Task<IResult> UnsubscribeAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var email = await subscriptions.UnsubscribeAsync(request.Query["token"], cancellationToken);
-        return email is null
-            ? BadUnsubscribeLink
-            : Page("Unsubscribed", $"<p>{WebUtility.HtmlEncode(email)} will receive no more news alerts.</p>");
+        var token = request.Query["token"].ToString();
+        var (email, departure) = await manage.LeaveAsync(token, TokenPurpose.Unsubscribe, cancellationToken);
+        return email is null ? BadUnsubscribeLink(request) : pages.Left(request.HttpContext, token, email, departure);
     }
 
-    private static IResult BadUnsubscribeLink => ApiJson.Problem(400, "Invalid link", "this unsubscribe link is invalid or has expired", "token");
+    private IResult BadUnsubscribeLink(HttpRequest request) => WantsHtml(request)
+        ? pages.BadLink(request.HttpContext, "unsubscribe")
+        : ApiJson.Problem(400, "Invalid link", "this unsubscribe link is invalid or has expired", "token");
 
-    private static IResult Page(string title, string body) => Results.Content(
-        $"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body style="font-family:Arial,Helvetica,sans-serif;padding:24px"><h1 style="font-size:20px">{title}</h1>{body}</body></html>""",
-        "text/html; charset=utf-8");
+    /// <summary>A browser (it asks for HTML) opened the link: it gets pages; API clients keep getting problem+json.</summary>
+    private static bool WantsHtml(HttpRequest request) => request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
 }

@@ -15,7 +15,8 @@ namespace Alerts.Core.Digests;
 public static class DigestComposer
 {
     /// <param name="unsubscribeUrl">Signed one-click link; also sent as List-Unsubscribe (RFC 8058).</param>
-    public static EmailMessage Compose(SubscriberEntity subscriber, IReadOnlyList<MatchEntity> stories, string digestId, string unsubscribeUrl)
+    /// <param name="manageUrl">Signed link to the subscriber's preferences page.</param>
+    public static EmailMessage Compose(SubscriberEntity subscriber, IReadOnlyList<MatchEntity> stories, string digestId, string unsubscribeUrl, string manageUrl)
     {
         var ordered = stories.OrderByDescending(s => (s.PublishedAt ?? s.MatchedAt).UtcDateTime.Date).ThenByDescending(s => s.Score).ToList();
         // The subject names the strongest story; the body lists newest first.
@@ -74,8 +75,10 @@ public static class DigestComposer
         }
 
         html.Append("<p style=\"font-size:12px;color:#777777\">You receive this because you subscribed to ")
-            .Append(Html(subscriber.Watchlists)).Append(". <a href=\"").Append(Html(unsubscribeUrl)).Append("\" style=\"color:#777777\">Unsubscribe</a></p></body></html>");
+            .Append(Html(subscriber.Watchlists)).Append(". <a href=\"").Append(Html(manageUrl)).Append("\" style=\"color:#777777\">Manage your alerts</a> · <a href=\"")
+            .Append(Html(unsubscribeUrl)).Append("\" style=\"color:#777777\">Unsubscribe</a></p></body></html>");
         text.AppendLine($"You receive this because you subscribed to {subscriber.Watchlists}.");
+        text.AppendLine($"Manage your alerts: {manageUrl}");
         text.AppendLine($"Unsubscribe: {unsubscribeUrl}");
         var headers = new Dictionary<string, string>
         {

@@ -50,7 +50,7 @@ public sealed class DigestService(
         var delivered = new List<SentDigest>();
         foreach (var subscriber in await subscribers.ListAsync(cancellationToken))
         {
-            if (!subscriber.Confirmed || (onlyTo is not null && !subscriber.Email.Equals(onlyTo, StringComparison.OrdinalIgnoreCase)))
+            if (!subscriber.Confirmed || subscriber.Paused || (onlyTo is not null && !subscriber.Email.Equals(onlyTo, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -147,7 +147,7 @@ public sealed class DigestService(
                 break;
         }
 
-        var message = DigestComposer.Compose(subscriber, included, digestId, UnsubscribeUrl(subscriber.Email));
+        var message = DigestComposer.Compose(subscriber, included, digestId, UnsubscribeUrl(subscriber.Email), ManageUrl(subscriber.Email));
         record.Status = DigestStatus.Sending;
         record.ClaimedUntil = now + ClaimLifetime;
         record.Subject = message.Subject;
@@ -184,6 +184,9 @@ public sealed class DigestService(
 
     private string UnsubscribeUrl(string email) =>
         $"{options.Value.PublicBaseUrl.TrimEnd('/')}/api/unsubscribe?token={tokens.Create(TokenPurpose.Unsubscribe, email, TokenService.UnsubscribeLifetime)}";
+
+    private string ManageUrl(string email) =>
+        $"{options.Value.PublicBaseUrl.TrimEnd('/')}/manage?token={tokens.Create(TokenPurpose.Manage, email, TokenService.ManageLifetime)}";
 
     private async Task AdvanceAsync(SubscriberEntity subscriber, DateTimeOffset upTo, DateTimeOffset sentAt, CancellationToken cancellationToken)
     {

@@ -20,11 +20,15 @@ public sealed record FeedView(
     int ConsecutiveFailures,
     string? LastError,
     DateTimeOffset? NextPollAt,
-    int ItemCount)
+    int ItemCount,
+    bool Paused = false)
 {
     public static FeedView From(FeedEntity f) => new(
-        f.Url, f.Title, f.ConsecutiveFailures == 0, f.AllowPrivate, f.AddedAt, f.LastAttemptAt, f.LastSuccessAt, f.LastStatus, f.ConsecutiveFailures, f.LastError, f.NextPollAt, f.ItemCount);
+        f.Url, f.Title, f.ConsecutiveFailures == 0, f.AllowPrivate, f.AddedAt, f.LastAttemptAt, f.LastSuccessAt, f.LastStatus, f.ConsecutiveFailures, f.LastError, f.NextPollAt, f.ItemCount, f.Paused);
 }
+
+/// <summary>What one fetch of a feed gave, right now: its title and item count, or why it failed.</summary>
+public sealed record FeedProbe(string Url, bool Ok, string? Title, int ItemCount, string? Error);
 
 /// <summary>What an OPML import did.</summary>
 public sealed record OpmlImport(int Feeds, int Added);
@@ -34,7 +38,7 @@ public sealed record OpmlImport(int Feeds, int Added);
 /// and the admin pages: only http(s) URLs; a URL whose host resolves only to private addresses is
 /// refused at once (not every poll) unless the admin allows that host for this feed.
 /// </summary>
-public sealed class FeedService(FeedStore feeds, PrivateHosts privateHosts)
+public sealed class FeedService(FeedStore feeds, PrivateHosts privateHosts, FeedFetcher fetcher)
 {
     public async Task<IReadOnlyList<FeedView>> ListAsync(CancellationToken cancellationToken) =>
         [.. (await feeds.ListAsync(cancellationToken)).Select(FeedView.From)];
@@ -57,6 +61,27 @@ public sealed class FeedService(FeedStore feeds, PrivateHosts privateHosts)
         var added = await feeds.AddAsync(uri.AbsoluteUri, allowPrivate, cancellationToken);
         return (uri.AbsoluteUri, added);
     }
+
+    /// <summary>
+    /// Fetches and parses a feed once, through the same guarded fetcher and parser as the poll, and
+    /// says what came back; nothing is stored (the poll records health and items).
+    /// </summary>
+    public async Task<FeedProbe> ProbeAsync(string url, CancellationToken cancellationToken)
+    {
+        var fetched = await fetcher.FetchAsync(url, null, null, cancellationToken);
+        if (fetched.Status != FetchStatus.Ok)
+        {
+            return new FeedProbe(url, false, null, 0, fetched.Error ?? "the feed could not be fetched");
+        }
+
+        var parsed = FeedParser.Parse(fetched.Body!, fetched.ContentType);
+        return parsed.Ok
+            ? new FeedProbe(url, true, parsed.Title, parsed.Items.Count, null)
+            : new FeedProbe(url, false, null, 0, parsed.Error);
+    }
+
+    /// <summary>Pauses or resumes a feed (the poll skips paused feeds); false when it is not watched.</summary>
+    public Task<bool> SetPausedAsync(string url, bool paused, CancellationToken cancellationToken) => feeds.SetPausedAsync(url.Trim(), paused, cancellationToken);
 
     /// <summary>Stops watching a feed; false when it was not watched.</summary>
     public Task<bool> RemoveAsync(string url, CancellationToken cancellationToken) => feeds.RemoveAsync(url.Trim(), cancellationToken);

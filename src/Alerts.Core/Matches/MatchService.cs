@@ -18,7 +18,9 @@ public sealed record MatchView(
     IReadOnlyList<string> Entities,
     IReadOnlyList<string> Topics,
     string? Evidence,
-    string? Reason)
+    string? Reason,
+    IReadOnlyList<Matching.Highlight>? Highlights = null,
+    IReadOnlyList<Matching.Hit>? Hits = null)
 {
     public static MatchView From(MatchEntity m) => new(
         m.RowKey,
@@ -32,13 +34,48 @@ public sealed record MatchView(
         Split(m.Entities),
         Split(m.Topics),
         m.Evidence,
-        m.Reason);
+        m.Reason,
+        m.Evidence is null ? null : m.HighlightList,
+        HitsOf(m.Hits));
+
+    private static List<Matching.Hit>? HitsOf(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<List<Matching.Hit>>(json, System.Text.Json.JsonSerializerOptions.Web);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null; // written by an older version in another shape: the explanation still has its sentence
+        }
+    }
 
     private static string[] Split(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 
-/// <summary>Which matches: of one watchlist (or all), published (or stored) since a time, a page at a time.</summary>
-public sealed record MatchQuery(string? Watchlist = null, DateTimeOffset? Since = null, int Max = 50, string? Continuation = null);
+/// <summary>Which matches: of one watchlist (or all), published (or stored) since a time, a page at a time; optionally only up to a time and only those that pass <see cref="Filter"/>.</summary>
+public sealed record MatchQuery(string? Watchlist = null, DateTimeOffset? Since = null, int Max = 50, string? Continuation = null, DateTimeOffset? Until = null, MatchFilter? Filter = null);
+
+/// <summary>
+/// What the console filters on beside watchlist and dates: a pair of entity groups that must both be
+/// named, a topic group, and a source (part of a feed URL).
+/// </summary>
+public sealed record MatchFilter(string? EntityA = null, string? EntityB = null, string? Topic = null, string? Source = null)
+{
+    public bool Accepts(MatchEntity m)
+    {
+        var entities = m.Entities.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return (EntityA is null || entities.Contains(EntityA, StringComparer.OrdinalIgnoreCase))
+            && (EntityB is null || entities.Contains(EntityB, StringComparer.OrdinalIgnoreCase))
+            && (Topic is null || m.Topics.Split(',', StringSplitOptions.TrimEntries).Contains(Topic, StringComparer.OrdinalIgnoreCase))
+            && (Source is null || m.Sources.Contains(Source, StringComparison.OrdinalIgnoreCase));
+    }
+}
 
 /// <summary>A page of matches, newest first; <see cref="Continuation"/> asks for the next one.</summary>
 public sealed record MatchPage(IReadOnlyList<MatchView> Items, string? Continuation);
@@ -69,7 +106,7 @@ public sealed class MatchService(MatchStore matches)
 
         var rows = await matches.ListAsync(query.Watchlist, null, int.MaxValue, cancellationToken);
         var ordered = rows
-            .Where(r => query.Since is null || When(r) >= query.Since)
+            .Where(r => (query.Since is null || When(r) >= query.Since) && (query.Until is null || When(r) < query.Until) && (query.Filter?.Accepts(r) ?? true))
             .Select(r => (Row: r, At: Position.Of(r)))
             .OrderByDescending(x => x.At)
             .Where(x => after is null || x.At.CompareTo(after.Value) < 0)

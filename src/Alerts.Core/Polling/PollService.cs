@@ -43,7 +43,7 @@ public sealed class PollService(
         var feedList = await feeds.ListAsync(cancellationToken);
         FeedService.AllowPrivateHostsOf(feedList, privateHosts);
         var matchers = await watchlists.GetAllAsync(cancellationToken);
-        var due = feedList.Where(f => IsDue(f.NextPollAt, started)).ToList();
+        var due = feedList.Where(f => !f.Paused && IsDue(f.NextPollAt, started)).ToList(); // paused by an admin: not polled, counted as skipped
         var results = new ConcurrentBag<FeedPollResult>();
         await Parallel.ForEachAsync(
             due,

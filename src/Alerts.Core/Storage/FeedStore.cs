@@ -29,6 +29,9 @@ public sealed class FeedEntity : ITableEntity
 
     /// <summary>An admin allowed this feed's host to resolve to a private address (an intranet feed).</summary>
     public bool AllowPrivate { get; set; }
+
+    /// <summary>An admin paused this feed: the poll skips it until resumed.</summary>
+    public bool Paused { get; set; }
 }
 
 public sealed class FeedStore(TableStorage storage, TimeProvider time)
@@ -76,13 +79,47 @@ public sealed class FeedStore(TableStorage storage, TimeProvider time)
     public async Task SaveAsync(FeedEntity feed, CancellationToken cancellationToken)
     {
         var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
-        // Health is the poller's own record: last writer wins, and a removed feed stays removed.
+        // Health is the poller's own record, a removed feed stays removed, and an admin's pause made
+        // while the feed was being polled is kept: the write names the version read, and when someone
+        // changed the row meanwhile it takes their pause and writes its health again.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await table.UpdateEntityAsync(feed, attempt < 3 && feed.ETag != default ? feed.ETag : ETag.All, TableUpdateMode.Replace, cancellationToken);
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                var current = await table.GetEntityIfExistsAsync<FeedEntity>(FeedEntity.Partition, feed.RowKey, cancellationToken: cancellationToken);
+                if (!current.HasValue || current.Value is null)
+                {
+                    return;
+                }
+
+                feed.Paused = current.Value.Paused;
+                feed.ETag = current.Value.ETag;
+            }
+        }
+    }
+
+    /// <summary>Pauses or resumes a feed; false when it is not watched.</summary>
+    public async Task<bool> SetPausedAsync(string url, bool paused, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        var patch = new TableEntity(FeedEntity.Partition, KeyOf(url)) { [nameof(FeedEntity.Paused)] = paused };
         try
         {
-            await table.UpdateEntityAsync(feed, ETag.All, TableUpdateMode.Replace, cancellationToken);
+            await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+            return true;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
+            return false;
         }
     }
 }

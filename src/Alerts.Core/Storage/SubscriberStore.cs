@@ -23,6 +23,9 @@ public sealed class SubscriberEntity : ITableEntity
     /// <summary>IANA time zone of the cadence's hour, e.g. <c>Europe/Berlin</c>.</summary>
     public string TimeZone { get; set; } = "UTC";
     public bool Confirmed { get; set; }
+
+    /// <summary>The subscriber paused their digests (from /manage): none is sent, the watermark stays, so resuming sends what matched meanwhile.</summary>
+    public bool Paused { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset Watermark { get; set; }

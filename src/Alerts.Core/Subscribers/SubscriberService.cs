@@ -12,10 +12,11 @@ public sealed record SubscriberView(
     bool Confirmed,
     bool ChangePending,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? LastDigestAt)
+    DateTimeOffset? LastDigestAt,
+    bool Paused = false)
 {
     public static SubscriberView From(SubscriberEntity s) =>
-        new(s.Email, s.Name, s.WatchlistList, s.Cadence, s.TimeZone, s.Confirmed, s.Pending is not null && s.Confirmed, s.CreatedAt, s.LastDigestAt);
+        new(s.Email, s.Name, s.WatchlistList, s.Cadence, s.TimeZone, s.Confirmed, s.Pending is not null && s.Confirmed, s.CreatedAt, s.LastDigestAt, s.Paused);
 }
 
 /// <summary>

@@ -10,6 +10,12 @@ public enum TokenPurpose
 {
     Confirm,
     Unsubscribe,
+
+    /// <summary>The subscriber's own preferences page (<c>/manage</c>), linked from every digest.</summary>
+    Manage,
+
+    /// <summary>A console session after signing in with the admin key; the subject is the admin's name.</summary>
+    ConsoleSession,
 }
 
 /// <summary>
@@ -26,6 +32,9 @@ public sealed class TokenService(IOptions<SecurityOptions> options, TimeProvider
 {
     public static readonly TimeSpan ConfirmLifetime = TimeSpan.FromDays(2);
     public static readonly TimeSpan UnsubscribeLifetime = TimeSpan.FromDays(400);
+
+    /// <summary>As long as an unsubscribe link: both sit in every digest and act for the owner of the mailbox.</summary>
+    public static readonly TimeSpan ManageLifetime = UnsubscribeLifetime;
 
     private readonly Lazy<byte[]> _key = new(() => LoadKey(options.Value.SigningKey));
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Alerts.Core.Api;
+using Alerts.Core.Pages;
 using Alerts.Core.Storage;
 using Alerts.Functions;
 using Microsoft.AspNetCore.Http;
@@ -31,15 +32,15 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
         Assert.Equal(
             ["Check", "Confirm", "Feeds", "FeedsOpml", "Health", "Matches", "PollFeeds", "SendDigests", "Subscribe", "Subscribers", "Unsubscribe", "Watchlist", "WatchlistTest", "Watchlists"],
-            functions.Keys.Order(StringComparer.Ordinal));
+            functions.Keys.Where(k => !k.StartsWith("Page", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.All(AdminFunctions, f => Assert.Equal("Admin", functions[f].GetProperty("authLevel").GetString()));
         Assert.Equal("%Alerts:Schedules:Poll%", functions["PollFeeds"].GetProperty("schedule").GetString());
         Assert.Equal("%Alerts:Schedules:Digest%", functions["SendDigests"].GetProperty("schedule").GetString());
-        Assert.Equal(("check", "Function"), (functions["Check"].GetProperty("route").GetString(), functions["Check"].GetProperty("authLevel").GetString()));
-        Assert.Equal(("health", "Anonymous"), (functions["Health"].GetProperty("route").GetString(), functions["Health"].GetProperty("authLevel").GetString()));
-        Assert.Equal("matches", functions["Matches"].GetProperty("route").GetString());
+        Assert.Equal(("api/check", "Function"), (functions["Check"].GetProperty("route").GetString(), functions["Check"].GetProperty("authLevel").GetString()));
+        Assert.Equal(("api/health", "Anonymous"), (functions["Health"].GetProperty("route").GetString(), functions["Health"].GetProperty("authLevel").GetString()));
+        Assert.Equal("api/matches", functions["Matches"].GetProperty("route").GetString());
         Assert.Equal(["post"], functions["Check"].GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
-        Assert.Equal(("subscribe", "Anonymous"), (functions["Subscribe"].GetProperty("route").GetString(), functions["Subscribe"].GetProperty("authLevel").GetString()));
+        Assert.Equal(("api/subscribe", "Anonymous"), (functions["Subscribe"].GetProperty("route").GetString(), functions["Subscribe"].GetProperty("authLevel").GetString()));
         Assert.Equal(["get", "post"], functions["Unsubscribe"].GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
     }
 
@@ -52,7 +53,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
             .Where(f => f.Binding.GetProperty("type").GetString() == "httpTrigger")
             .ToDictionary(f => f.Name, f => f.Binding);
 
-        Assert.Equal(ApiRoutes.All.Select(r => r.Function).Order(StringComparer.Ordinal), triggers.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ApiRoutes.All.Select(r => r.Function).Concat(PageRoutes.All.Select(r => r.Function)).Order(StringComparer.Ordinal), triggers.Keys.Order(StringComparer.Ordinal));
         foreach (var route in ApiRoutes.All)
         {
             var trigger = triggers[route.Function];
@@ -60,6 +61,25 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
             Assert.Equal(route.Methods.Select(m => m.ToLowerInvariant()), trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
             Assert.Equal(route.Access.ToString(), trigger.GetProperty("authLevel").GetString());
         }
+
+        // Pages: anonymous to the host (a browser sends no function key); the policy middleware guards the console.
+        foreach (var page in PageRoutes.All)
+        {
+            var trigger = triggers[page.Function];
+            Assert.Equal(page.Route, trigger.GetProperty("route").GetString());
+            Assert.Equal(page.Methods.Select(m => m.ToLowerInvariant()), trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+            Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        }
+    }
+
+    [Fact]
+    public void HostJson_EmptyRoutePrefix_ApiRoutesCarryTheirOwnApiPrefix()
+    {
+        // The pages live at the root, so the host adds no prefix; the API keeps its public URLs (/api/check …).
+        using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Paths.RepositoryRoot, "host.json")));
+        Assert.Equal("", host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
+        Assert.All(ApiRoutes.All, r => Assert.StartsWith("api/", r.Route, StringComparison.Ordinal));
+        Assert.All(PageRoutes.All, r => Assert.False(r.Route.StartsWith("admin", StringComparison.OrdinalIgnoreCase), $"{r.Route}: the Functions host reserves routes starting with admin"));
     }
 
     [Fact]

@@ -54,6 +54,38 @@ public sealed class DigestServiceTests
     }
 
     [Fact]
+    public async Task SendDue_Paused_NothingSentWatermarkKeptThenSentOnResume()
+    {
+        var key = SubscriberStore.KeyOf("reader@example.com");
+        var subscriber = _subscribers.Get(key);
+        var watermark = subscriber.Watermark;
+        subscriber.Paused = true;
+        Assert.True(await _subscribers.TrySaveAsync(subscriber, Ct));
+
+        var paused = await Service().SendDueAsync(true, null, Ct);
+        Assert.Equal(watermark, _subscribers.Get(key).Watermark);
+        subscriber = _subscribers.Get(key);
+        subscriber.Paused = false;
+        Assert.True(await _subscribers.TrySaveAsync(subscriber, Ct));
+        var resumed = await Service().SendDueAsync(false, null, Ct);
+
+        Assert.Equal(0, paused.Sent);
+        Assert.Equal(1, resumed.Sent);
+        Assert.Contains("3 stories", Assert.Single(_sender.Sent).Subject, StringComparison.Ordinal); // what matched while paused
+        Assert.NotEqual(watermark, _subscribers.Get(SubscriberStore.KeyOf("reader@example.com")).Watermark);
+    }
+
+    [Fact]
+    public async Task SendDue_Sent_LinksToTheManagePage() =>
+        Assert.Contains("/manage?token=", (await SendOneAsync()).Text, StringComparison.Ordinal);
+
+    private async Task<EmailMessage> SendOneAsync()
+    {
+        await Service().SendDueAsync(false, null, Ct);
+        return Assert.Single(_sender.Sent);
+    }
+
+    [Fact]
     public async Task SendDue_AfterSending_WatermarkMovesAndNothingIsSentAgain()
     {
         await Service().SendDueAsync(false, null, Ct);
