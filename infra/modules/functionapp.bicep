@@ -13,6 +13,8 @@ param signingKeySecretUri string
 param emailFrom string
 param pollSchedule string
 param digestSchedule string
+@description('App Service authentication (Entra ID) is configured in front of the app: the console then believes the signed-in principal')
+param appServiceAuthentication bool = false
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}'
@@ -91,6 +93,11 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         // X-Forwarded-For: believe that header from loopback only, so the per-address limit sees the client.
         { name: 'Alerts__Api__TrustedProxies__0', value: '127.0.0.1' }
         { name: 'Alerts__Api__TrustedProxies__1', value: '::1' }
+        { name: 'Alerts__Api__PublicRequestsPerMinute', value: '30' }
+        // Only true when Entra ID sits in front: otherwise anyone could send the principal header.
+        { name: 'Alerts__Admin__AppServiceAuthentication', value: string(appServiceAuthentication) }
+        { name: 'Alerts__Admin__PublicHeadlines', value: 'false' }
+        { name: 'Alerts__Admin__SessionHours', value: '8' }
       ]
     }
   }

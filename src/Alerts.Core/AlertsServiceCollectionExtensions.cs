@@ -5,6 +5,8 @@ using Alerts.Core.Feeds;
 using Alerts.Core.Polling;
 using Alerts.Core.Storage;
 using Alerts.Core.Subscribers;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -117,6 +119,10 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<RoutePolicy>();
 
         // Web pages, served by both hosts from the same handlers (Pages/PageRoutes)
+        // Antiforgery tokens are signed with data-protection keys: kept in storage, shared by every instance.
+        services.AddDataProtection().SetApplicationName("Alerts");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DataProtectionKeyStore(sp.GetRequiredService<Azure.Data.Tables.TableServiceClient>())));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "alerts-antiforgery";

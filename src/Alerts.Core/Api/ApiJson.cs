@@ -19,17 +19,22 @@ public static class ApiJson
     /// <summary>A JSON answer with an ETag header (watchlists).</summary>
     public static IResult Ok(object value, string etag, int status = 200) => new WithETag(Results.Json(value, Options, statusCode: status), etag);
 
-    /// <summary>Who made a change, for the audit: the Entra ID principal in Azure, else the caller's own label.</summary>
-    public static string Who(HttpRequest request)
+    /// <summary>
+    /// Who made a change, for the audit: the Entra ID principal when App Service authentication is on
+    /// (only then is its header written by the platform rather than by whoever sent the request), else
+    /// the key holder's own label from <c>x-alerts-user</c>, cleaned like any name.
+    /// </summary>
+    public static string Who(HttpRequest request, bool appServiceAuthentication)
     {
-        var principal = request.Headers["x-ms-client-principal-name"].ToString();
-        if (principal.Length > 0)
+        var principal = request.Headers[Pages.AdminSignIn.PrincipalHeader].ToString();
+        if (appServiceAuthentication && principal.Length is > 0 and <= 200)
         {
-            return principal;
+            return $"{principal} (Entra ID)";
         }
 
         var user = request.Headers["x-alerts-user"].ToString();
-        return user.Length is > 0 and <= 200 ? $"{user} (admin key)" : "admin key";
+        var name = user.Length is > 0 and <= 200 ? Subscribers.SubscriptionService.CleanName(user) : null;
+        return name is null ? "admin key" : $"{name} (admin key)";
     }
 
     private sealed class WithETag(IResult inner, string etag) : IResult

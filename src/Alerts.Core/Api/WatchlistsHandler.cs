@@ -14,7 +14,7 @@ public sealed record WatchlistList(IReadOnlyList<WatchlistSummary> Items);
 /// <c>/api/watchlists</c>: an adapter over <see cref="WatchlistService"/> — list, read (with ETag),
 /// write and delete (If-Match: 428 without, 412 when stale), and a dry run of a draft.
 /// </summary>
-public sealed class WatchlistsHandler(WatchlistService watchlists)
+public sealed class WatchlistsHandler(WatchlistService watchlists, Microsoft.Extensions.Options.IOptions<Pages.AdminOptions> admin)
 {
     public async Task<IResult> ListAsync(CancellationToken cancellationToken) =>
         ApiJson.Ok(new WatchlistList(await watchlists.ListAsync(cancellationToken)));
@@ -40,7 +40,7 @@ public sealed class WatchlistsHandler(WatchlistService watchlists)
 
         try
         {
-            var write = await watchlists.PutAsync(name, draft!, request.Headers.IfMatch.ToString(), ApiJson.Who(request), cancellationToken);
+            var write = await watchlists.PutAsync(name, draft!, request.Headers.IfMatch.ToString(), ApiJson.Who(request, admin.Value.AppServiceAuthentication), cancellationToken);
             return write.Status switch
             {
                 WatchlistWriteStatus.Created or WatchlistWriteStatus.Updated => ApiJson.Ok(JsonNode.Parse(write.Json!)!, write.ETag!, write.Status == WatchlistWriteStatus.Created ? 201 : 200),
@@ -60,7 +60,7 @@ public sealed class WatchlistsHandler(WatchlistService watchlists)
 
     public async Task<IResult> DeleteAsync(string name, HttpRequest request, CancellationToken cancellationToken)
     {
-        var write = await watchlists.DeleteAsync(name, request.Headers.IfMatch.ToString(), ApiJson.Who(request), cancellationToken);
+        var write = await watchlists.DeleteAsync(name, request.Headers.IfMatch.ToString(), ApiJson.Who(request, admin.Value.AppServiceAuthentication), cancellationToken);
         return write.Status switch
         {
             WatchlistWriteStatus.Deleted => Results.NoContent(),

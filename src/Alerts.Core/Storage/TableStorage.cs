@@ -20,6 +20,7 @@ public static class Tables
     public const string RecentItems = "RecentItems";
     public const string Audit = "Audit";
     public const string StoryLinks = "StoryLinks";
+    public const string DataProtectionKeys = "DataProtectionKeys";
 }
 
 /// <summary>The storage could not be reached or refused the request; the message is one line for people.</summary>

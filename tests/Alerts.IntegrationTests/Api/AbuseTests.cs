@@ -241,6 +241,23 @@ public sealed class AbuseTests(AzuriteFixture azurite) : IClassFixture<AzuriteFi
     }
 
     [Fact]
+    public async Task Watchlists_ForgedPrincipalHeader_NotBelievedWithoutAppServiceAuthentication()
+    {
+        await using var serve = await ServeHost.StartAsync(Settings());
+        var watchlist = WatchlistJson.LoadDefault();
+        watchlist.Name = "audited";
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/watchlists/audited") { Content = new StringContent(WatchlistJson.Write(watchlist), Encoding.UTF8, "application/json") };
+        request.Headers.Add("x-ms-client-principal-name", "ceo@example.com");
+        request.Headers.Add("x-alerts-user", "Ann");
+
+        var put = await serve.Admin.SendAsync(request, Ct);
+        var audit = await new AuditStore(new TableStorage(new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString))).ListAsync("watchlist:audited", 1, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        Assert.Equal("Ann (admin key)", audit.Single().Who); // the key holder's label, not the header anyone can send
+    }
+
+    [Fact]
     public async Task Check_InlineDraftOverTheLimit_413QuicklyNotCompiled()
     {
         await using var serve = await ServeHost.StartAsync(Settings());

@@ -48,6 +48,32 @@ public sealed class InfraTests
         Assert.DoesNotContain("br/public:", File.ReadAllText(Path.Combine(Infra, "main.bicep")));
     }
 
+    /// <summary>Settings that have no place in Azure, each for a reason.</summary>
+    private static readonly Dictionary<string, string> LocalOnly = new(StringComparer.Ordinal)
+    {
+        ["Alerts:Storage:ConnectionString"] = "Azure uses TableServiceUri with the managed identity",
+        ["Alerts:Fetch:AllowedPrivateHosts"] = "intranet hosts: none in a cloud deployment",
+        ["Alerts:Api:AdminKey"] = "alerts serve only; Functions use function keys and Entra ID",
+    };
+
+    [Fact]
+    public async Task BicepBuild_EveryReadmeSetting_HasAnAppSettingOrSaysWhyNot()
+    {
+        var readme = File.ReadAllText(Path.Combine(Paths.RepositoryRoot, "README.md"));
+        var table = readme[readme.IndexOf("## Configuration", StringComparison.Ordinal)..readme.IndexOf("## Command line", StringComparison.Ordinal)];
+        var keys = System.Text.RegularExpressions.Regex.Matches(table, @"`(Alerts:[A-Za-z:]+?)(?::0)?`")
+            .Select(m => m.Groups[1].Value)
+            .Distinct()
+            .ToList();
+        var (code, output) = await BicepAsync("build", Path.Combine(Infra, "main.bicep"), "--stdout");
+        Assert.True(code == 0, output);
+
+        var missing = keys.Where(k => !LocalOnly.ContainsKey(k) && !output.Contains($"\"{k.Replace(":", "__", StringComparison.Ordinal)}", StringComparison.Ordinal)).ToList();
+
+        Assert.True(keys.Count > 15, $"found only {keys.Count} settings in the README");
+        Assert.Empty(missing);
+    }
+
     [Fact]
     public void AzureYaml_PointsAtFunctionsAndInfra()
     {
