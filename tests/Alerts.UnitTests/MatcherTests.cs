@@ -64,7 +64,7 @@ public sealed class MatcherTests
     [InlineData("NORTH KOREA said", "North Korea", 0, 11)]
     [InlineData("talks with N. Korea today", "N. Korea", 11, 8)]
     [InlineData("exports to Kim Jong-un", "Kim Jong Un", 11, 11)]
-    [InlineData("поставки в России сегодня", "росси*", 11, 6)]
+    [InlineData("поставки в России сегодня", "Россия", 11, 6)]
     [InlineData("북한이 러시아에", "북한", 0, 3)]
     [InlineData("ship-to-ship transfers", "ship-to-ship", 0, 12)]
     public void Match_Variant_HitsAliasAtOffsets(string text, string alias, int start, int length)

@@ -1,0 +1,661 @@
+using System.Collections.Frozen;
+using System.Numerics;
+
+namespace Alerts.Core.Matching;
+
+/// <summary>
+/// Scores who deals with whom, once an item names the rule's groups. A sentence is read as clauses
+/// (split at "as the", "while", "amid", semicolons, dashes, brackets…) and noun phrases ("Russian
+/// crude", "Iran's drones", a gazetteer weapon); a word of dealing is a dealing between two watched
+/// countries only when it governs both — one on each side ("Tehran will receive Su-35s"), or a product
+/// of one and then the other ("supplying Iranian drones to Russia"), or, in Korean and Persian, both
+/// before the verb — and is not claimed by a third party right beside it ("India buys Russian oil",
+/// "sales to China"). Countries in one list ("from Russia, Iran and Venezuela", "curbs on Russian and
+/// Iranian crude") are parallel, not dealing, unless an agreement word joins them ("Russia and Iran sign
+/// an oil swap"). Words of use (fired, launched) count only for one country's product in another's hands.
+/// </summary>
+internal sealed class DealingScorer(Watchlist watchlist)
+{
+    private const int ThirdPartyReach = 25; // characters between a word of dealing and a third party that claims it
+    private const int EvidenceMaxChars = 400;
+
+    // Weights: one clause that describes a dealing reaches the default minScore of 3 (with the 1 for the
+    // groups); the title and lead read together nearly do; weaker evidence adds up only when there is a lot.
+    private const double DealingWeight = 3;
+    private const double UnitWeight = 2;
+    private const double LooseWeight = 1;
+    private const double CoMentionWeight = 0.5;
+    private const double WindowLinkWeight = 1;
+    private const double WindowWeight = 0.25;
+    private const double TitleWeight = 0.5;
+
+    private static readonly FrozenSet<string> Coordinators = FrozenSet.Create(StringComparer.Ordinal,
+        ["and", "or", "nor", "both", "plus", "also", "s", "as", "well", "и", "или", "также", "а", "و", "یا", "및", "과", "와", "그리고"]);
+
+    private static readonly FrozenSet<string> ClauseWords = FrozenSet.Create(StringComparer.Ordinal,
+    [
+        "while", "whereas", "amid", "amidst", "although", "though", "despite", "because", "but", "after", "before", "since",
+        "when", "if", "unless", "however", "meanwhile", "whether",
+        "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если",
+        "اما", "ولی", "زیرا", "چون", "حالی", "اگر", "درحالیکه",
+        "하지만", "그러나", "반면",
+    ]);
+
+    /// <summary>"as" starts a clause before these ("as the war chokes supply"), not in "identified as North Korean".</summary>
+    private static readonly FrozenSet<string> ClauseStarters = FrozenSet.Create(StringComparer.Ordinal,
+        ["the", "a", "an", "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "both", "many", "some", "prices", "sanctions"]);
+
+    /// <summary>Words that may stand between a country and its product: "Iranian-made drones", "Russia's oil".</summary>
+    private static readonly FrozenSet<string> MadeWords = FrozenSet.Create(StringComparer.Ordinal,
+        ["s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت"]);
+
+    /// <summary>Words between a product and its maker: "oil from Russia", "missiles made in North Korea".</summary>
+    private static readonly FrozenSet<string> FromWords = FrozenSet.Create(StringComparer.Ordinal,
+        ["from", "of", "made", "in", "produced", "built", "из", "از"]);
+
+    private static readonly FrozenSet<string> BetweenWords = FrozenSet.Create(StringComparer.Ordinal,
+        ["between", "among", "между", "بین", "میان"]);
+
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CoordinatorLookup = Coordinators.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ClauseLookup = ClauseWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> StarterLookup = ClauseStarters.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> MadeLookup = MadeWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FromLookup = FromWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> BetweenLookup = BetweenWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private readonly MatchRule _rule = watchlist.Rule;
+
+    /// <summary>What one sentence (or the title with its lead) shows.</summary>
+    private enum Strength
+    {
+        None,
+        CoMention,
+        Loose,
+        Dealing,
+    }
+
+    public MatchResult Score(in MatchInput input, List<Located> located, List<string> entities, List<string> topics)
+    {
+        var sentences = SplitSentences(input, located);
+        double sentenceScore = 0, windowScore = 0;
+        int dealings = 0, loose = 0, coMentions = 0, windows = 0, windowLinks = 0, counted = 0;
+        Sentence? best = null;
+        var bestWeight = -1.0;
+        string? how = null;
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            var s = sentences[i];
+            double weight;
+            if (Enough(s.Entities, s.Topics))
+            {
+                var (strength, why) = Analyze(input, located, s.First, s.First + s.Count);
+                s.Strength = strength;
+                weight = strength switch
+                {
+                    Strength.Dealing => DealingWeight,
+                    Strength.Loose => LooseWeight,
+                    _ => CoMentionWeight,
+                };
+                switch (strength)
+                {
+                    case Strength.Dealing:
+                        dealings++;
+                        how ??= why;
+                        break;
+                    case Strength.Loose:
+                        loose++;
+                        break;
+                    default:
+                        coMentions++;
+                        break;
+                }
+
+                if (counted++ < 3)
+                {
+                    sentenceScore += weight;
+                }
+
+                weight += 10; // a whole sentence of evidence beats any window for the evidence shown
+            }
+            else
+            {
+                // Across sentences, a word of dealing counts only where its own sentence names a watched
+                // party: "barred from buying weapons" after a headline naming two countries is no dealing.
+                ulong e = s.Entities, t = s.Topics;
+                var links = s.Entities != 0 ? s.Links : 0;
+                foreach (var n in (ReadOnlySpan<int>)[i - 1, i + 1])
+                {
+                    if (n >= 0 && n < sentences.Count && Adjacent(sentences[n], s))
+                    {
+                        e |= sentences[n].Entities;
+                        t |= sentences[n].Topics;
+                        links += sentences[n].Entities != 0 ? sentences[n].Links : 0;
+                    }
+                }
+
+                weight = Enough(e, t) ? (links > 0 ? WindowLinkWeight : WindowWeight) : 0;
+                if (weight > 0 && windows++ < 3)
+                {
+                    windowScore += weight;
+                    windowLinks += links > 0 ? 1 : 0;
+                }
+
+                weight += BitOperations.PopCount(s.Entities) + (BitOperations.PopCount(s.Topics) * 0.5) + (s.Links > 0 ? 0.25 : 0);
+            }
+
+            if (weight > bestWeight)
+            {
+                bestWeight = weight;
+                best = s;
+            }
+        }
+
+        // The title and the lead are read as one unit: "Tehran to get Su-35s" / "The fighters were handed over …".
+        double unitScore = 0;
+        var title = sentences.Find(s => s.Field == ItemField.Title);
+        var lead = sentences.Find(s => s.Field != ItemField.Title && s.Index == 0);
+        if (dealings == 0 && title is not null && lead is not null && Enough(title.Entities | lead.Entities, title.Topics | lead.Topics))
+        {
+            var (strength, why) = Analyze(input, located, title.First, lead.First + lead.Count);
+            if (strength == Strength.Dealing)
+            {
+                unitScore = UnitWeight;
+                how ??= why + " (title and lead read together)";
+            }
+        }
+
+        var titleScore = title is not null && title.Entities != 0 && title.Topics != 0 && title.Links > 0 ? TitleWeight : 0;
+        var score = Math.Round(1 + sentenceScore + windowScore + unitScore + titleScore, 2);
+        var scopeOk = _rule.Scope switch
+        {
+            MatchScope.Sentence => counted > 0,
+            MatchScope.Window => counted > 0 || windows > 0,
+            _ => true,
+        };
+        var matched = scopeOk && score >= _rule.MinScore;
+        var confidence = dealings > 0 || unitScore > 0 ? MatchConfidence.High
+            : loose > 0 || windowLinks > 0 ? MatchConfidence.Medium
+            : MatchConfidence.Low;
+        var together = $"{dealings} sentence(s) describe a dealing between them, {loose} name them with a word of dealing that does not join them, {coMentions} only mention them together; {windows} nearby passage(s)";
+        var via = located.Where(l => l.Hit.Via is not null).Select(l => l.Hit.Via).Distinct().Take(3).ToList();
+        var gazetteer = via.Count > 0 ? $"; known names: {string.Join("; ", via)}" : "";
+        var reason = matched
+            ? $"{string.Join(" + ", entities)} with {string.Join(" + ", topics)}: {how ?? together}{(how is null ? "" : $" ({together})")}{gazetteer}"
+            : !scopeOk
+                ? $"entities and topics are not within one {_rule.Scope.ToString().ToLowerInvariant()}"
+                : $"score {score} is below {_rule.MinScore}: no dealing between the parties is described ({together}){gazetteer}";
+        return new MatchResult(watchlist.Name, matched, score, entities, topics, located.ConvertAll(l => l.Hit), MakeEvidence(input, best!, located), reason, confidence);
+    }
+
+    private bool Enough(ulong entities, ulong topics) =>
+        BitOperations.PopCount(entities) >= _rule.MinEntityGroups && BitOperations.PopCount(topics) >= _rule.MinTopicGroups;
+
+    /// <summary>Sentences that hold hits, with what each names; numbering continues within a field.</summary>
+    private static List<Sentence> SplitSentences(in MatchInput input, List<Located> located)
+    {
+        var sentences = new List<Sentence>();
+        for (var k = 0; k < located.Count; k++)
+        {
+            var l = located[k];
+            var text = WatchlistMatcher.FieldText(input, l.Field);
+            if (sentences.Count == 0 || sentences[^1].Field != l.Field || l.Start >= sentences[^1].End)
+            {
+                int start, index;
+                if (sentences.Count > 0 && sentences[^1].Field == l.Field)
+                {
+                    start = sentences[^1].End;
+                    index = sentences[^1].Index + 1;
+                }
+                else
+                {
+                    start = 0;
+                    index = 0;
+                }
+
+                var end = l.Field == ItemField.Title ? text.Length : Sentences.EndOf(text, start);
+                while (end <= l.Start)
+                {
+                    start = end;
+                    index++;
+                    end = Sentences.EndOf(text, start);
+                }
+
+                sentences.Add(new Sentence(l.Field, index, start, end, k));
+            }
+
+            var s = sentences[^1];
+            s.Count++;
+            switch (l.Info.Kind)
+            {
+                case HitKind.Entity: s.Entities |= 1UL << l.Info.Group; break;
+                case HitKind.Topic: s.Topics |= 1UL << l.Info.Group; break;
+                case HitKind.Link: s.Links++; break;
+            }
+
+            if (l.Info.TopicGroup >= 0)
+            {
+                s.Topics |= 1UL << l.Info.TopicGroup;
+            }
+        }
+
+        return sentences;
+    }
+
+    /// <summary>Consecutive sentences of one field; the title also runs on into the first sentence of the summary or content.</summary>
+    private static bool Adjacent(Sentence a, Sentence b)
+    {
+        if (a.Field == b.Field)
+        {
+            return Math.Abs(a.Index - b.Index) == 1;
+        }
+
+        var (title, other) = a.Field == ItemField.Title ? (a, b) : (b, a);
+        return title.Field == ItemField.Title && other.Index == 0;
+    }
+
+    /// <summary>Reads the hits <paramref name="from"/>..<paramref name="to"/> (one sentence, or the title and lead) for a dealing.</summary>
+    private static (Strength Strength, string? Why) Analyze(in MatchInput input, List<Located> located, int from, int to)
+    {
+        var n = to - from;
+        var m = new Mention[n];
+        var clause = 0;
+        for (var k = 0; k < n; k++)
+        {
+            var l = located[from + k];
+            m[k] = new Mention(l, l.Info.Kind == HitKind.Entity ? l.Info.Group : -1) { Product = l.Info.Product };
+            if (k > 0 && located[from + k - 1].Field == l.Field)
+            {
+                var gap = ReadGap(WatchlistMatcher.FieldText(input, l.Field), located[from + k - 1].End, l.Start);
+                m[k].Gap = gap;
+                if (gap.Boundary)
+                {
+                    clause++;
+                }
+            }
+
+            m[k].Clause = clause;
+        }
+
+        // Noun phrases: a country right before a topic is that topic's maker ("Russian crude", "Iran's
+        // drones", "North Korean-made shells"), and so is one right after it ("oil from Russia").
+        for (var k = 0; k + 1 < n; k++)
+        {
+            if (m[k].IsParty && m[k + 1].Hit.Info.Kind == HitKind.Topic && m[k + 1].Gap.Made)
+            {
+                m[k].Product = true;
+                m[k + 1].OwnedBy = k;
+            }
+            else if (m[k].Hit.Info.Kind == HitKind.Topic && m[k + 1].IsParty && m[k + 1].Gap.From && (!m[k + 1].Gap.Empty || m[k].Hit.Script is Script.Cyrillic or Script.Arabic))
+            {
+                m[k + 1].Product = true;
+            }
+        }
+
+        // Lists: parties (with their products) separated only by commas and "and" are parallel.
+        var list = 0;
+        var previous = -1;
+        for (var k = 0; k < n; k++)
+        {
+            if (!m[k].IsParty && m[k].Hit.Info.Kind != HitKind.ThirdParty)
+            {
+                continue;
+            }
+
+            var joined = previous >= 0 && m[k].Clause == m[previous].Clause && OnlyListBetween(m, previous, k);
+            m[k].List = joined ? m[previous].List : ++list;
+            if (!joined)
+            {
+                m[k].Between = m[k].Gap.EndsWithBetween;
+            }
+
+            previous = k;
+        }
+
+        string? loose = null;
+        for (var li = 0; li < n; li++)
+        {
+            var link = m[li].Hit.Info.Link;
+            if (link == LinkSort.None || Claimed(m, li))
+            {
+                continue;
+            }
+
+            var sov = m[li].Hit.Script is Script.Hangul or Script.Arabic;
+            for (var a = 0; a < n; a++)
+            {
+                if (!m[a].IsParty || m[a].Clause != m[li].Clause)
+                {
+                    continue;
+                }
+
+                for (var b = a + 1; b < n; b++)
+                {
+                    if (!m[b].IsParty || m[b].Clause != m[li].Clause || m[b].Group == m[a].Group)
+                    {
+                        continue;
+                    }
+
+                    var parallel = m[a].List == m[b].List;
+                    bool governs;
+                    if (parallel)
+                    {
+                        // "Russia and Iran sign an oil swap", "trade between Moscow and Pyongyang": together they agree.
+                        governs = (link == LinkSort.Agreement || m[FirstOfList(m, a)].Between) && !ListHasThirdParty(m, a);
+                    }
+                    else if (link == LinkSort.Use)
+                    {
+                        governs = m[a].Product != m[b].Product; // one country's product, the other's hands
+                    }
+                    else
+                    {
+                        governs = (a < li && li < b)
+                            || (li < a && m[a].Product) // "supplying Iranian drones to Russia"
+                            || (sov && b < li);         // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
+                    }
+
+                    if (governs)
+                    {
+                        return (Strength.Dealing, $"'{m[li].Hit.Hit.Term}' joins {m[a].Hit.Hit.Term} and {m[b].Hit.Hit.Term}");
+                    }
+
+                    if (!parallel)
+                    {
+                        loose ??= m[li].Hit.Hit.Term;
+                    }
+                }
+            }
+        }
+
+        return loose is not null ? (Strength.Loose, null) : (Strength.CoMention, null);
+    }
+
+    private static bool OnlyListBetween(Mention[] m, int previous, int k)
+    {
+        // Between two parties may stand the first one's product ("Russian oil and Iranian gas"): the gap that counts is the last.
+        for (var j = previous + 1; j < k; j++)
+        {
+            if (m[j].OwnedBy != previous || m[j].Hit.Field != m[k].Hit.Field)
+            {
+                return false;
+            }
+        }
+
+        if (m[k].Hit.Field != m[previous].Hit.Field)
+        {
+            return false;
+        }
+
+        if (m[previous].Hit.Script != Script.Hangul)
+        {
+            return m[k].Gap.Coordination && m[k].Gap.Marker;
+        }
+
+        // Korean joins with a particle on the first noun (러시아와 북한, 북한과 러시아); a comma joins only bare
+        // nouns, because a headline's "북한, 러시아에 포탄 공급" names its subject before the comma.
+        var first = m[previous].Hit.Hit;
+        var joined = first.Term.Length > first.Alias.Length && (first.Term.EndsWith('와') || first.Term.EndsWith('과'));
+        var bare = first.Term.Length == first.Alias.Length && m[k].Hit.Hit.Term.Length == m[k].Hit.Hit.Alias.Length;
+        return m[k].Gap.Coordination && (joined || (m[k].Gap.Marker && bare));
+    }
+
+    private static int FirstOfList(Mention[] m, int k)
+    {
+        var first = k;
+        for (var j = k - 1; j >= 0; j--)
+        {
+            if (m[j].List == m[k].List)
+            {
+                first = j;
+            }
+        }
+
+        return first;
+    }
+
+    private static bool ListHasThirdParty(Mention[] m, int k)
+    {
+        foreach (var x in m)
+        {
+            if (x.List == m[k].List && x.Hit.Info.Kind == HitKind.ThirdParty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A word of dealing belongs to a third party that is its subject ("India buys Russian oil": the
+    /// nearest party before it is India's list) or stands right after it ("sales to China").
+    /// </summary>
+    private static bool Claimed(Mention[] m, int li)
+    {
+        var link = m[li];
+        for (var j = li - 1; j >= 0 && m[j].Clause == link.Clause; j--)
+        {
+            if (m[j].IsParty)
+            {
+                break;
+            }
+
+            if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
+            {
+                if (!ListHasWatched(m, j) && !(link.Hit.Script is Script.Hangul or Script.Arabic))
+                {
+                    return true;
+                }
+
+                break;
+            }
+        }
+
+        for (var j = li + 1; j < m.Length && m[j].Clause == link.Clause && m[j].Hit.Field == link.Hit.Field; j++)
+        {
+            if (m[j].IsParty)
+            {
+                return false;
+            }
+
+            if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
+            {
+                return m[j].Hit.Start - link.Hit.End <= ThirdPartyReach && !ListHasWatched(m, j);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ListHasWatched(Mention[] m, int k)
+    {
+        foreach (var x in m)
+        {
+            if (x.List == m[k].List && x.IsParty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What stands between two hits: a clause break, only list words, a maker's "made", a "from".</summary>
+    private static Gap ReadGap(string text, int start, int end)
+    {
+        var gap = new Gap { Coordination = true, Made = true, From = true, Empty = true };
+        var words = 0;
+        var afterSuchOrWell = false;
+        var asPending = false;
+        Span<char> buffer = stackalloc char[32];
+        var i = start;
+        while (i < end)
+        {
+            var c = text[i];
+            if (TextFolder.IsWord(c))
+            {
+                var j = i;
+                while (j < end && TextFolder.IsWord(text[j]))
+                {
+                    j++;
+                }
+
+                var word = Fold(text.AsSpan(i, j - i), buffer);
+                words++;
+                gap.Empty = false;
+                if (asPending)
+                {
+                    asPending = false;
+                    if (StarterLookup.Contains(word))
+                    {
+                        gap.Boundary = true;
+                    }
+                }
+
+                if (ClauseLookup.Contains(word))
+                {
+                    gap.Boundary = true;
+                }
+                else if (word.SequenceEqual("as") && !afterSuchOrWell)
+                {
+                    asPending = true;
+                }
+
+                var coordinator = CoordinatorLookup.Contains(word);
+                gap.Coordination &= coordinator;
+                gap.Marker |= coordinator && word is not "s";
+                gap.Made &= MadeLookup.Contains(word) && words <= 2;
+                gap.From &= FromLookup.Contains(word) && words <= 2;
+                afterSuchOrWell = word is "such" or "well";
+                gap.EndsWithBetween = BetweenLookup.Contains(word);
+                i = j;
+                continue;
+            }
+
+            switch (c)
+            {
+                case ';' or ':' or '(' or ')' or '[' or ']' or '|':
+                    gap.Boundary = true;
+                    break;
+                case ',' or '/' or '&' or '-' or '、' or '،':
+                    gap.Marker = true; // "Russia, Iran and Venezuela", "Russia-Iran", "Россия/Иран"
+                    break;
+                case '—' or '–' when i > start && char.IsWhiteSpace(text[i - 1]):
+                    gap.Boundary = true;
+                    break;
+                case '.' or '!' or '?':
+                    gap.Coordination = false; // "N. Korea" aside, a full stop inside a unit parts its halves
+                    break;
+            }
+
+            i++;
+        }
+
+        gap.From &= words > 0;
+        return gap;
+    }
+
+    private static ReadOnlySpan<char> Fold(ReadOnlySpan<char> word, Span<char> buffer)
+    {
+        var n = 0;
+        foreach (var c in word)
+        {
+            var f = TextFolder.Fold[c];
+            if (f != TextFolder.Ignored && n < buffer.Length)
+            {
+                buffer[n++] = f;
+            }
+        }
+
+        return buffer[..n];
+    }
+
+    internal static Evidence? FirstEvidence(in MatchInput input, List<Located> located)
+    {
+        if (located.Count == 0)
+        {
+            return null;
+        }
+
+        var first = located[0];
+        var text = WatchlistMatcher.FieldText(input, first.Field);
+        var start = 0;
+        var end = first.Field == ItemField.Title ? text.Length : Sentences.EndOf(text, 0);
+        while (end <= first.Start)
+        {
+            start = end;
+            end = Sentences.EndOf(text, start);
+        }
+
+        return MakeEvidence(input, new Sentence(first.Field, 0, start, end, 0), located);
+    }
+
+    private static Evidence MakeEvidence(in MatchInput input, Sentence sentence, List<Located> located)
+    {
+        var text = WatchlistMatcher.FieldText(input, sentence.Field);
+        var (start, end) = Sentences.Trim(text, sentence.Start, sentence.End);
+        if (end - start > EvidenceMaxChars)
+        {
+            // Keep the window around the first hit in an overlong "sentence" (lists, tables without stops).
+            var firstHit = located.First(l => l.Field == sentence.Field && l.Start >= start).Start;
+            start = Math.Max(start, firstHit - (EvidenceMaxChars / 4));
+            end = Math.Min(end, start + EvidenceMaxChars);
+        }
+
+        var highlights = new List<Highlight>();
+        foreach (var l in located)
+        {
+            if (l.Field == sentence.Field && l.Start >= start && l.End <= end)
+            {
+                highlights.Add(new Highlight(l.Start - start, l.End - l.Start));
+            }
+        }
+
+        return new Evidence(sentence.Field, text[start..end], highlights);
+    }
+
+    private sealed class Sentence(ItemField field, int index, int start, int end, int first)
+    {
+        public ItemField Field { get; } = field;
+        public int Index { get; } = index;
+        public int Start { get; } = start;
+        public int End { get; } = end;
+
+        /// <summary>The first of its hits in the located list, and how many.</summary>
+        public int First { get; } = first;
+        public int Count { get; set; }
+        public ulong Entities { get; set; }
+        public ulong Topics { get; set; }
+        public int Links { get; set; }
+        public Strength Strength { get; set; }
+    }
+
+    private struct Gap
+    {
+        public bool Boundary;
+        public bool Coordination;
+        public bool Made;
+        public bool From;
+        public bool Empty;
+        public bool EndsWithBetween;
+
+        /// <summary>A comma, slash, hyphen or coordinating word: without one, two names side by side are no list (북한이 러시아에).</summary>
+        public bool Marker;
+    }
+
+    private struct Mention(Located hit, int group)
+    {
+        public readonly Located Hit = hit;
+
+        /// <summary>The watched entity group, or -1 for topics, links and third parties.</summary>
+        public readonly int Group = group;
+
+        public Gap Gap;
+        public int Clause;
+        public int List;
+        public bool Product;
+        public bool Between;
+        public int OwnedBy = -1;
+
+        public readonly bool IsParty => Group >= 0;
+    }
+}
