@@ -3,29 +3,23 @@ using System.Buffers;
 namespace Alerts.Core.Matching;
 
 /// <summary>
-/// One pass over the original text finds every key at once (Aho–Corasick), reading characters
-/// through <see cref="TextFolder"/>'s tables instead of a folded copy. ASCII keys run on a dense
-/// transition table over a 39-symbol alphabet, so each character costs one array read; keys in
-/// other scripts live in a separate sparse automaton that only wakes up at characters that can
-/// start one of its keys, so one Hangul alias never slows down the English ones.
-/// Immutable after construction and safe to share between threads.
+/// One pass over the original text finds every key in Cyrillic, Arabic, Hangul or other non-ASCII
+/// script at once (Aho–Corasick), reading characters through <see cref="TextFolder"/>'s table instead
+/// of a folded copy. It only wakes up at characters that can start one of its keys (a vectorised
+/// search), so one Hangul alias never slows down English text. Keys may start inside words: Korean
+/// compounds (자폭드론). Immutable and safe to share between threads.
 /// </summary>
 /// <remarks>
-/// A run of separators reads as one space: the states a space leads to keep themselves on another
-/// space (in the table, and by a flag in the sparse scan), so "North  Korea" and "North Korea" meet
-/// the key "north korea" without the text being rewritten. A reported end is an index in the
-/// original text; the caller walks back over the key to find the start.
+/// A run of separators reads as one space, so "Северная  Корея" meets the key "северная корея" without
+/// the text being rewritten. A reported end is an index in the original text; the caller walks back
+/// over the key to find the start.
 /// </remarks>
 internal sealed class AhoCorasick
 {
-    private const int Symbols = TextFolder.Symbols;
-    private const int OutputFlag = int.MinValue;
-
-    private readonly bool _dense;
-    private readonly int[] _table = [];                       // dense: state * Symbols + symbol -> next * Symbols, | OutputFlag
-    private readonly Dictionary<char, int>[] _children = [];  // sparse: goto function
-    private readonly int[] _fail = [];
-    private readonly SearchValues<char>? _starts;             // sparse: original characters that can start a key
+    private readonly Dictionary<char, int>[] _children;  // goto function
+    private readonly int[] _fail;
+    private readonly SearchValues<char> _starts;         // original characters that can start a key
+    private readonly SearchValues<char>[] _startRanges;  // the same, as a few contiguous ranges: a fast first look
     private readonly int[] _outputStart;
     private readonly int[] _outputCount;
     private readonly int[] _outputs;
@@ -33,11 +27,8 @@ internal sealed class AhoCorasick
     public int StateCount { get; }
 
     /// <param name="keys">Folded keys (<see cref="TextFolder.FoldAlias"/>); the index of a key in this list is its id.</param>
-    /// <param name="dense">True when every key is ASCII.</param>
-    public AhoCorasick(IReadOnlyList<string> keys, bool dense)
+    public AhoCorasick(IReadOnlyList<string> keys)
     {
-        _dense = dense;
-
         // 1. Trie.
         var children = new List<Dictionary<char, int>> { new() };
         var keysAt = new List<List<int>?> { null };
@@ -60,21 +51,19 @@ internal sealed class AhoCorasick
             (keysAt[state] ??= []).Add(id);
         }
 
-        // 2. Renumber breadth-first: the shallow states that text keeps returning to sit together in memory.
+        // 2. Renumber breadth-first, so failure links always point to states numbered lower.
         var count = children.Count;
         StateCount = count;
         var order = new int[count];    // new -> old
         var renumber = new int[count]; // old -> new
-        var viaSpace = new bool[count];
         var head = 0;
         var tail = 1;
         while (head < tail)
         {
             var old = order[head];
             renumber[old] = head++;
-            foreach (var (c, next) in children[old].OrderBy(p => p.Key))
+            foreach (var next in children[old].Values)
             {
-                viaSpace[next] = c == ' ';
                 order[tail++] = next;
             }
         }
@@ -137,102 +126,81 @@ internal sealed class AhoCorasick
 
         _outputs = [.. flat];
 
-        if (dense)
+        _children = kids;
+        _fail = fail;
+        var first = kids[0].Keys.ToHashSet();
+        var starts = new List<char>();
+        for (var c = 1; c <= char.MaxValue; c++)
         {
-            // 5. Full DFA table: every (state, symbol) resolved once here instead of per character.
-            _table = new int[count * Symbols];
-            var isViaSpace = new bool[count];
-            for (var s = 0; s < count; s++)
+            if (first.Contains(TextFolder.Fold[c]))
             {
-                isViaSpace[s] = viaSpace[order[s]];
-            }
-
-            for (var s = 0; s < count; s++)
-            {
-                for (var symbol = 0; symbol < Symbols; symbol++)
-                {
-                    int next;
-                    if (symbol == TextFolder.IgnoredSymbol || (symbol == TextFolder.SpaceSymbol && (s == 0 || isViaSpace[s])))
-                    {
-                        next = s; // a soft hyphen changes nothing; a second separator neither
-                    }
-                    else if (SymbolChar(symbol) is var c && c != '\0' && kids[s].TryGetValue(c, out var child))
-                    {
-                        next = child;
-                    }
-                    else
-                    {
-                        next = s == 0 ? 0 : _table[(fail[s] * Symbols) + symbol] & ~OutputFlag;
-                        next /= Symbols;
-                    }
-
-                    var entering = next != s || symbol is not (TextFolder.IgnoredSymbol or TextFolder.SpaceSymbol);
-                    _table[(s * Symbols) + symbol] = (next * Symbols) | (entering && _outputCount[next] != 0 ? OutputFlag : 0);
-                }
+                starts.Add((char)c);
             }
         }
-        else
-        {
-            _children = kids;
-            _fail = fail;
-            var first = kids[0].Keys.ToHashSet();
-            var starts = new List<char>();
-            for (var c = 1; c <= char.MaxValue; c++)
-            {
-                if (first.Contains(TextFolder.Fold[c]))
-                {
-                    starts.Add((char)c);
-                }
-            }
 
-            _starts = SearchValues.Create([.. starts]);
+        _starts = SearchValues.Create([.. starts]);
+
+        // English text has curly quotes and dashes, so "any non-ASCII character" is no test; ranges of the
+        // start characters (Cyrillic, Arabic, Hangul blocks) are, and searching them is cheaper still.
+        var ranges = new List<(char Lo, char Hi)>();
+        foreach (var c in starts)
+        {
+            if (ranges.Count > 0 && c - ranges[^1].Hi <= 2048)
+            {
+                ranges[^1] = (ranges[^1].Lo, c);
+            }
+            else
+            {
+                ranges.Add((c, c));
+            }
         }
+
+        _startRanges = ranges.Count <= 8 ? [.. ranges.Select(r => SearchValues.Create(RangeOf(r.Lo, r.Hi)))] : [];
+    }
+
+    private static char[] RangeOf(char lo, char hi) => [.. Enumerable.Range(lo, hi - lo + 1).Select(c => (char)c)];
+
+    /// <summary>The first index where a key could start, or -1: a vectorised look before any scanning.</summary>
+    private int FirstStart(ReadOnlySpan<char> text)
+    {
+        if (_startRanges.Length == 0)
+        {
+            return text.IndexOfAny(_starts);
+        }
+
+        var first = -1;
+        foreach (var range in _startRanges)
+        {
+            var at = (first < 0 ? text : text[..first]).IndexOfAny(range);
+            if (at >= 0)
+            {
+                first = at;
+            }
+        }
+
+        return first;
     }
 
     /// <summary>Tells <paramref name="sink"/> (key id, end index exclusive, in <paramref name="text"/>) for every occurrence.</summary>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink)
         where TSink : struct, IMatchSink, allows ref struct
     {
-        if (_dense)
+        var begin = FirstStart(text);
+        if (begin < 0)
         {
-            ScanDense(text, ref sink);
+            return;
         }
-        else
-        {
-            ScanSparse(text, ref sink);
-        }
-    }
 
-    private void ScanDense<TSink>(ReadOnlySpan<char> text, ref TSink sink)
-        where TSink : struct, IMatchSink, allows ref struct
-    {
-        var table = _table;
-        var symbols = TextFolder.Symbol;
-        var state = 0; // premultiplied by Symbols
-        for (var i = 0; i < text.Length; i++)
-        {
-            var entry = table[state + symbols[text[i]]];
-            state = entry & ~OutputFlag;
-            if (entry < 0)
-            {
-                Emit(state / Symbols, i + 1, ref sink);
-            }
-        }
-    }
-
-    private void ScanSparse<TSink>(ReadOnlySpan<char> text, ref TSink sink)
-        where TSink : struct, IMatchSink, allows ref struct
-    {
         var fold = TextFolder.Fold;
         var state = 0;
         var afterSpace = false;
-        for (var i = 0; i < text.Length; i++)
+        for (var i = begin; i < text.Length; i++)
         {
             if (state == 0)
             {
                 // Text between the words that can start a key (English between Persian words, Russian
                 // words that start no alias) is skipped vectorised.
-                var skip = text[i..].IndexOfAny(_starts!);
+                var skip = text[i..].IndexOfAny(_starts);
                 if (skip < 0)
                 {
                     return;
@@ -283,20 +251,13 @@ internal sealed class AhoCorasick
         var count = _outputCount[state];
         for (var k = 0; k < count; k++)
         {
-            sink.OnMatch(_outputs[start + k], end);
+            sink.OnMatch(_outputs[start + k], end, 0, int.MaxValue);
         }
     }
-
-    private static char SymbolChar(int symbol) => symbol switch
-    {
-        TextFolder.SpaceSymbol => ' ',
-        >= 1 and <= 26 => (char)('a' + symbol - 1),
-        >= 27 and <= 36 => (char)('0' + symbol - 27),
-        _ => '\0',
-    };
 }
 
 internal interface IMatchSink
 {
-    void OnMatch(int keyId, int end);
+    /// <summary>A key ends at <paramref name="end"/>; it counts only if it starts in [<paramref name="minStart"/>, <paramref name="maxStart"/>).</summary>
+    void OnMatch(int keyId, int end, int minStart, int maxStart);
 }

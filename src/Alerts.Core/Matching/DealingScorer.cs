@@ -29,39 +29,95 @@ internal sealed class DealingScorer(Watchlist watchlist)
     private const double WindowWeight = 0.25;
     private const double TitleWeight = 0.5;
 
-    private static readonly FrozenSet<string> Coordinators = FrozenSet.Create(StringComparer.Ordinal,
-        ["and", "or", "nor", "both", "plus", "also", "s", "as", "well", "и", "или", "также", "а", "و", "یا", "및", "과", "와", "그리고"]);
+    /// <summary>What a word between two hits says about them; one look-up per word.</summary>
+    [Flags]
+    private enum WordClass
+    {
+        None = 0,
 
-    private static readonly FrozenSet<string> ClauseWords = FrozenSet.Create(StringComparer.Ordinal,
-    [
-        "while", "whereas", "amid", "amidst", "although", "though", "despite", "because", "but", "after", "before", "since",
-        "when", "if", "unless", "however", "meanwhile", "whether",
-        "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если",
-        "اما", "ولی", "زیرا", "چون", "حالی", "اگر", "درحالیکه",
-        "하지만", "그러나", "반면",
-    ]);
+        /// <summary>Joins a list: "and", "or", "и", "و", "및".</summary>
+        Coordinator = 1,
 
-    /// <summary>"as" starts a clause before these ("as the war chokes supply"), not in "identified as North Korean".</summary>
-    private static readonly FrozenSet<string> ClauseStarters = FrozenSet.Create(StringComparer.Ordinal,
-        ["the", "a", "an", "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "both", "many", "some", "prices", "sanctions"]);
+        /// <summary>Starts a new clause: "while", "amid", "but", "однако", "اما".</summary>
+        Clause = 2,
 
-    /// <summary>Words that may stand between a country and its product: "Iranian-made drones", "Russia's oil".</summary>
-    private static readonly FrozenSet<string> MadeWords = FrozenSet.Create(StringComparer.Ordinal,
-        ["s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت"]);
+        /// <summary>"as" starts a clause before these ("as the war chokes supply"), not in "identified as North Korean".</summary>
+        Starter = 4,
 
-    /// <summary>Words between a product and its maker: "oil from Russia", "missiles made in North Korea".</summary>
-    private static readonly FrozenSet<string> FromWords = FrozenSet.Create(StringComparer.Ordinal,
-        ["from", "of", "made", "in", "produced", "built", "из", "از"]);
+        /// <summary>Between a country and its product: "Iranian-made drones", "Russia's oil".</summary>
+        Made = 8,
 
-    private static readonly FrozenSet<string> BetweenWords = FrozenSet.Create(StringComparer.Ordinal,
-        ["between", "among", "между", "بین", "میان"]);
+        /// <summary>Between a product and its maker: "oil from Russia", "missiles made in North Korea".</summary>
+        From = 16,
 
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> CoordinatorLookup = Coordinators.GetAlternateLookup<ReadOnlySpan<char>>();
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ClauseLookup = ClauseWords.GetAlternateLookup<ReadOnlySpan<char>>();
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> StarterLookup = ClauseStarters.GetAlternateLookup<ReadOnlySpan<char>>();
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> MadeLookup = MadeWords.GetAlternateLookup<ReadOnlySpan<char>>();
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FromLookup = FromWords.GetAlternateLookup<ReadOnlySpan<char>>();
-    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> BetweenLookup = BetweenWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        /// <summary>"between Moscow and Pyongyang": the list that follows is two sides of one dealing.</summary>
+        Between = 32,
+
+        /// <summary>"as", whose reading depends on the next word.</summary>
+        As = 64,
+
+        /// <summary>"such" and "well": "such as", "as well as" start no clause.</summary>
+        NotClauseAs = 128,
+    }
+
+    private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
+
+    private static readonly FrozenDictionary<string, WordClass>.AlternateLookup<ReadOnlySpan<char>> WordLookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>For ASCII words, bit <c>length</c> of entry <c>first letter</c> says some class word has that shape.</summary>
+    private static readonly uint[] Shapes = BuildShapes();
+
+    private static bool MayBeClassWord(char first, int length)
+    {
+        if (length >= 16)
+        {
+            return false;
+        }
+
+        var f = TextFolder.Fold[first];
+        return f >= 128 || (f < Shapes.Length && (Shapes[f] & (1u << length)) != 0);
+    }
+
+    private static uint[] BuildShapes()
+    {
+        var shapes = new uint[128];
+        foreach (var word in Words.Keys)
+        {
+            if (word[0] < 128)
+            {
+                shapes[word[0]] |= 1u << word.Length;
+            }
+        }
+
+        return shapes;
+    }
+
+    private static FrozenDictionary<string, WordClass> BuildWords()
+    {
+        var words = new Dictionary<string, WordClass>(StringComparer.Ordinal);
+        void Add(WordClass c, params string[] list)
+        {
+            foreach (var w in list)
+            {
+                words[w] = words.GetValueOrDefault(w) | c;
+            }
+        }
+
+        Add(WordClass.Coordinator, "and", "or", "nor", "both", "plus", "also", "s", "as", "well", "и", "или", "также", "а", "و", "یا", "및", "과", "와", "그리고");
+        Add(WordClass.Clause,
+            "while", "whereas", "amid", "amidst", "although", "though", "despite", "because", "but", "after", "before", "since",
+            "when", "if", "unless", "however", "meanwhile", "whether",
+            "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если",
+            "اما", "ولی", "زیرا", "چون", "حالی", "اگر", "درحالیکه",
+            "하지만", "그러나", "반면");
+        Add(WordClass.Starter, "the", "a", "an", "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "both", "many", "some", "prices", "sanctions");
+        Add(WordClass.Made, "s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت");
+        Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
+        Add(WordClass.Between, "between", "among", "между", "بین", "میان");
+        Add(WordClass.As, "as");
+        Add(WordClass.NotClauseAs, "such", "well");
+        return words.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 
     private readonly MatchRule _rule = watchlist.Rule;
 
@@ -74,11 +130,12 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Dealing,
     }
 
-    public MatchResult Score(in MatchInput input, List<Located> located, List<string> entities, List<string> topics)
+    public MatchResult Score(in MatchInput input, List<Located> located, List<Hit> hits, List<string> entities, List<string> topics)
     {
         var sentences = SplitSentences(input, located);
-        double sentenceScore = 0, windowScore = 0;
-        int dealings = 0, loose = 0, coMentions = 0, windows = 0, windowLinks = 0, counted = 0;
+        var sentenceScore = new TopThree();
+        var windowScore = new TopThree();
+        int dealings = 0, loose = 0, coMentions = 0, unread = 0, windows = 0, windowLinks = 0;
         Sentence? best = null;
         var bestWeight = -1.0;
         string? how = null;
@@ -88,33 +145,33 @@ internal sealed class DealingScorer(Watchlist watchlist)
             double weight;
             if (Enough(s.Entities, s.Topics))
             {
+                if (dealings >= 3)
+                {
+                    // The three best sentences are already dealings: no other can raise the score.
+                    unread++;
+                    continue;
+                }
+
                 var (strength, why) = Analyze(input, located, s.First, s.First + s.Count);
                 s.Strength = strength;
-                weight = strength switch
-                {
-                    Strength.Dealing => DealingWeight,
-                    Strength.Loose => LooseWeight,
-                    _ => CoMentionWeight,
-                };
                 switch (strength)
                 {
                     case Strength.Dealing:
+                        weight = DealingWeight;
                         dealings++;
                         how ??= why;
                         break;
                     case Strength.Loose:
+                        weight = LooseWeight;
                         loose++;
                         break;
                     default:
+                        weight = CoMentionWeight;
                         coMentions++;
                         break;
                 }
 
-                if (counted++ < 3)
-                {
-                    sentenceScore += weight;
-                }
-
+                sentenceScore.Add(weight);
                 weight += 10; // a whole sentence of evidence beats any window for the evidence shown
             }
             else
@@ -134,10 +191,11 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 }
 
                 weight = Enough(e, t) ? (links > 0 ? WindowLinkWeight : WindowWeight) : 0;
-                if (weight > 0 && windows++ < 3)
+                if (weight > 0)
                 {
-                    windowScore += weight;
+                    windows++;
                     windowLinks += links > 0 ? 1 : 0;
+                    windowScore.Add(weight);
                 }
 
                 weight += BitOperations.PopCount(s.Entities) + (BitOperations.PopCount(s.Topics) * 0.5) + (s.Links > 0 ? 0.25 : 0);
@@ -165,26 +223,34 @@ internal sealed class DealingScorer(Watchlist watchlist)
         }
 
         var titleScore = title is not null && title.Entities != 0 && title.Topics != 0 && title.Links > 0 ? TitleWeight : 0;
-        var score = Math.Round(1 + sentenceScore + windowScore + unitScore + titleScore, 2);
+        var score = Math.Round(1 + sentenceScore.Sum + windowScore.Sum + unitScore + titleScore, 2);
         var scopeOk = _rule.Scope switch
         {
-            MatchScope.Sentence => counted > 0,
-            MatchScope.Window => counted > 0 || windows > 0,
+            MatchScope.Sentence => dealings + loose + coMentions > 0,
+            MatchScope.Window => dealings + loose + coMentions > 0 || windows > 0,
             _ => true,
         };
         var matched = scopeOk && score >= _rule.MinScore;
         var confidence = dealings > 0 || unitScore > 0 ? MatchConfidence.High
             : loose > 0 || windowLinks > 0 ? MatchConfidence.Medium
             : MatchConfidence.Low;
-        var together = $"{dealings} sentence(s) describe a dealing between them, {loose} name them with a word of dealing that does not join them, {coMentions} only mention them together; {windows} nearby passage(s)";
-        var via = located.Where(l => l.Hit.Via is not null).Select(l => l.Hit.Via).Distinct().Take(3).ToList();
+        var together = $"{dealings}{(unread > 0 ? "+" : "")} sentence(s) describe a dealing between them, {loose} name them with a word of dealing that does not join them, {coMentions} only mention them together; {windows} nearby passage(s)";
+        var via = new List<string>(3);
+        foreach (var l in located)
+        {
+            if (l.Hit.Via is { } v && via.Count < 3 && !via.Contains(v))
+            {
+                via.Add(v);
+            }
+        }
+
         var gazetteer = via.Count > 0 ? $"; known names: {string.Join("; ", via)}" : "";
         var reason = matched
             ? $"{string.Join(" + ", entities)} with {string.Join(" + ", topics)}: {how ?? together}{(how is null ? "" : $" ({together})")}{gazetteer}"
             : !scopeOk
                 ? $"entities and topics are not within one {_rule.Scope.ToString().ToLowerInvariant()}"
                 : $"score {score} is below {_rule.MinScore}: no dealing between the parties is described ({together}){gazetteer}";
-        return new MatchResult(watchlist.Name, matched, score, entities, topics, located.ConvertAll(l => l.Hit), MakeEvidence(input, best!, located), reason, confidence);
+        return new MatchResult(watchlist.Name, matched, score, entities, topics, hits, MakeEvidence(input, best!, located), reason, confidence);
     }
 
     private bool Enough(ulong entities, ulong topics) =>
@@ -257,6 +323,17 @@ internal sealed class DealingScorer(Watchlist watchlist)
     private static (Strength Strength, string? Why) Analyze(in MatchInput input, List<Located> located, int from, int to)
     {
         var n = to - from;
+        var anyLink = false;
+        for (var k = from; k < to && !anyLink; k++)
+        {
+            anyLink = located[k].Info.Link != LinkSort.None;
+        }
+
+        if (!anyLink)
+        {
+            return (Strength.CoMention, null); // no word of dealing: nothing to read the clauses for
+        }
+
         var m = new Mention[n];
         var clause = 0;
         for (var k = 0; k < n; k++)
@@ -484,9 +561,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
     {
         var gap = new Gap { Coordination = true, Made = true, From = true, Empty = true };
         var words = 0;
-        var afterSuchOrWell = false;
+        var previous = WordClass.None;
         var asPending = false;
-        Span<char> buffer = stackalloc char[32];
+        Span<char> buffer = stackalloc char[16];
         var i = start;
         while (i < end)
         {
@@ -499,34 +576,24 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     j++;
                 }
 
-                var word = Fold(text.AsSpan(i, j - i), buffer);
+                // Most words are no class word: a table of (length, first letter) rules them out before any hashing.
+                var word = MayBeClassWord(text[i], j - i) ? Fold(text.AsSpan(i, j - i), buffer) : default;
+                var cls = !word.IsEmpty && WordLookup.TryGetValue(word, out var found) ? found : WordClass.None;
                 words++;
                 gap.Empty = false;
-                if (asPending)
-                {
-                    asPending = false;
-                    if (StarterLookup.Contains(word))
-                    {
-                        gap.Boundary = true;
-                    }
-                }
-
-                if (ClauseLookup.Contains(word))
+                if (asPending && (cls & WordClass.Starter) != 0)
                 {
                     gap.Boundary = true;
                 }
-                else if (word.SequenceEqual("as") && !afterSuchOrWell)
-                {
-                    asPending = true;
-                }
 
-                var coordinator = CoordinatorLookup.Contains(word);
-                gap.Coordination &= coordinator;
-                gap.Marker |= coordinator && word is not "s";
-                gap.Made &= MadeLookup.Contains(word) && words <= 2;
-                gap.From &= FromLookup.Contains(word) && words <= 2;
-                afterSuchOrWell = word is "such" or "well";
-                gap.EndsWithBetween = BetweenLookup.Contains(word);
+                asPending = (cls & WordClass.As) != 0 && (previous & WordClass.NotClauseAs) == 0;
+                gap.Boundary |= (cls & WordClass.Clause) != 0;
+                gap.Coordination &= (cls & WordClass.Coordinator) != 0;
+                gap.Marker |= (cls & WordClass.Coordinator) != 0 && !word.SequenceEqual("s");
+                gap.Made &= (cls & WordClass.Made) != 0 && words <= 2;
+                gap.From &= (cls & WordClass.From) != 0 && words <= 2;
+                gap.EndsWithBetween = (cls & WordClass.Between) != 0;
+                previous = cls;
                 i = j;
                 continue;
             }
@@ -611,6 +678,30 @@ internal sealed class DealingScorer(Watchlist watchlist)
         }
 
         return new Evidence(sentence.Field, text[start..end], highlights);
+    }
+
+    /// <summary>The sum of the three largest weights added: evidence anywhere in a long article counts.</summary>
+    private struct TopThree
+    {
+        private double _a, _b, _c;
+
+        public readonly double Sum => _a + _b + _c;
+
+        public void Add(double w)
+        {
+            if (w > _a)
+            {
+                (_a, _b, _c) = (w, _a, _b);
+            }
+            else if (w > _b)
+            {
+                (_b, _c) = (w, _b);
+            }
+            else if (w > _c)
+            {
+                _c = w;
+            }
+        }
     }
 
     private sealed class Sentence(ItemField field, int index, int start, int end, int first)

@@ -13,7 +13,7 @@ public sealed class WatchlistMatcher
     private const int MaxWordChars = 64; // longer "words" (URLs, base64) are no inflected alias
 
     private readonly Term[] _terms;
-    private readonly AhoCorasick? _ascii;
+    private readonly DenseAutomaton? _ascii;
     private readonly int[] _asciiIds = [];
     private readonly AhoCorasick? _other;
     private readonly int[] _otherIds = [];
@@ -37,13 +37,13 @@ public sealed class WatchlistMatcher
         if (ascii.Count > 0)
         {
             _asciiIds = [.. ascii];
-            _ascii = new AhoCorasick([.. ascii.Select(i => terms[i].Key)], dense: true);
+            _ascii = new DenseAutomaton([.. ascii.Select(i => terms[i].Key)]);
         }
 
         if (other.Count > 0)
         {
             _otherIds = [.. other];
-            _other = new AhoCorasick([.. other.Select(i => terms[i].Key)], dense: false);
+            _other = new AhoCorasick([.. other.Select(i => terms[i].Key)]);
         }
     }
 
@@ -204,8 +204,8 @@ public sealed class WatchlistMatcher
             }
         }
 
-        var hits = new List<Hit>();
-        var located = new List<Located>();
+        var hits = new List<Hit>(candidates.Length);
+        var located = new List<Located>(candidates.Length);
         ulong entityMask = 0, topicMask = 0;
         for (var i = 0; i < candidates.Length; i++)
         {
@@ -217,7 +217,7 @@ public sealed class WatchlistMatcher
             var c = candidates[i];
             var term = _terms[c.Term];
             var text = FieldText(input, c.Field);
-            var hit = new Hit(text[c.Start..c.End], term.Alias, term.Info.GroupName, term.Info.Kind, c.Field, c.Start, c.End - c.Start, term.Info.Entry?.Explain());
+            var hit = new Hit(text[c.Start..c.End], term.Alias, term.Info.GroupName, term.Info.Kind, c.Field, c.Start, c.End - c.Start, term.Info.Via);
             hits.Add(hit);
             located.Add(new Located(c.Field, c.Start, c.End, term.Info, term.Script, hit));
             if (term.Info.Kind == HitKind.Entity)
@@ -250,7 +250,7 @@ public sealed class WatchlistMatcher
             return new MatchResult(Watchlist.Name, false, 0, entities, topics, hits, DealingScorer.FirstEvidence(input, located), reason);
         }
 
-        return _scorer.Score(input, located, entities, topics);
+        return _scorer.Score(input, located, hits, entities, topics);
     }
 
     internal static string FieldText(in MatchInput input, ItemField field) => field switch
@@ -330,11 +330,15 @@ public sealed class WatchlistMatcher
             _text = text;
         }
 
-        public void OnMatch(int keyId, int end)
+        public void OnMatch(int keyId, int end, int minStart, int maxStart)
         {
             var term = matcher._terms[Ids[keyId]];
             var text = _text;
             var start = StartOf(text, end, term.Key);
+            if (start < minStart || start >= maxStart)
+            {
+                return; // the other half of a split scan reports it
+            }
             var atWordStart = start == 0 || !TextFolder.IsWord(text[start - 1]);
             switch (term.Mode)
             {
@@ -517,6 +521,9 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
     public bool Product { get; init; }
 
     public LinkSort Link { get; init; }
+
+    /// <summary>How the gazetteer entry explains a hit ("Su-35 → Russian fighter → Russia, arms"), made once.</summary>
+    public string? Via => field ??= Entry?.Explain();
 }
 
 /// <summary>What a word of dealing says about the parties around it.</summary>
@@ -535,4 +542,4 @@ internal enum LinkSort
 }
 
 /// <summary>A hit kept for the result, with what the scorer needs to know about it.</summary>
-internal sealed record Located(ItemField Field, int Start, int End, TermInfo Info, Script Script, Hit Hit);
+internal readonly record struct Located(ItemField Field, int Start, int End, TermInfo Info, Script Script, Hit Hit);
