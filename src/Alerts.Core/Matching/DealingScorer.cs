@@ -25,7 +25,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
     private const double UnitWeight = 2;
     private const double LooseWeight = 1;
     private const double CoMentionWeight = 0.5;
-    private const double WindowLinkWeight = 1;
+    private const double WindowLinkWeight = 0.75;
     private const double WindowWeight = 0.25;
     private const double TitleWeight = 0.5;
 
@@ -58,6 +58,18 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         /// <summary>"such" and "well": "such as", "as well as" start no clause.</summary>
         NotClauseAs = 128,
+
+        /// <summary>"with": the other side of an agreement.</summary>
+        With = 256,
+
+        /// <summary>"from … to …": a dealing's two ends.</summary>
+        Source = 512,
+
+        /// <summary>"to", "into": where a transfer goes.</summary>
+        Destination = 1024,
+
+        /// <summary>"Russian fuel for North Korean shells": one product paid with another.</summary>
+        For = 2048,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -107,11 +119,15 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.Clause,
             "while", "whereas", "amid", "amidst", "although", "though", "despite", "because", "but", "after", "before", "since",
             "when", "if", "unless", "however", "meanwhile", "whether",
-            "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если",
-            "اما", "ولی", "زیرا", "چون", "حالی", "اگر", "درحالیکه",
+            "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если", "ведь", "потому", "причем",
+            "اما", "ولی", "زیرا", "چون", "حالی", "اگر", "درحالیکه", "درحالی",
             "하지만", "그러나", "반면");
         Add(WordClass.Starter, "the", "a", "an", "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "both", "many", "some", "prices", "sanctions");
-        Add(WordClass.Made, "s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت");
+        Add(WordClass.Made, "s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت", "설계한", "개발한", "제작한");
+        Add(WordClass.With, "with", "с", "со", "با");
+        Add(WordClass.Source, "from", "из", "от", "از");
+        Add(WordClass.Destination, "to", "into", "в", "во", "به");
+        Add(WordClass.For, "for", "за");
         Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
         Add(WordClass.Between, "between", "among", "между", "بین", "میان");
         Add(WordClass.As, "as");
@@ -208,21 +224,28 @@ internal sealed class DealingScorer(Watchlist watchlist)
             }
         }
 
-        // The title and the lead are read as one unit: "Tehran to get Su-35s" / "The fighters were handed over …".
+        // The title and the lead are read as one unit: a dealing described in one of them ("Moscow and Tehran
+        // signed a memorandum") is about the topic the other names ("Gazprom eyes Iran's gas market"). The
+        // dealing itself must stand within one of them: across the two, any two names would do.
         double unitScore = 0;
         var title = sentences.Find(s => s.Field == ItemField.Title);
         var lead = sentences.Find(s => s.Field != ItemField.Title && s.Index == 0);
         if (dealings == 0 && title is not null && lead is not null && Enough(title.Entities | lead.Entities, title.Topics | lead.Topics))
         {
-            var (strength, why) = Analyze(input, located, title.First, lead.First + lead.Count);
-            if (strength == Strength.Dealing)
+            foreach (var part in (ReadOnlySpan<Sentence>)[title, lead])
             {
-                unitScore = UnitWeight;
-                how ??= why + " (title and lead read together)";
+                if (part.Strength == Strength.None && BitOperations.PopCount(part.Entities) >= _rule.MinEntityGroups
+                    && Analyze(input, located, part.First, part.First + part.Count) is (Strength.Dealing, var why))
+                {
+                    unitScore = UnitWeight;
+                    how ??= why + " (title and lead read together)";
+                    break;
+                }
             }
         }
 
-        var titleScore = title is not null && title.Entities != 0 && title.Topics != 0 && title.Links > 0 ? TitleWeight : 0;
+        // A headline that names a party, a topic and a word of dealing adds a little, unless it names an outsider too ("India buys Russian oil").
+        var titleScore = title is not null && title.Entities != 0 && title.Topics != 0 && title.Links > 0 && title.ThirdParties == 0 ? TitleWeight : 0;
         var score = Math.Round(1 + sentenceScore.Sum + windowScore.Sum + unitScore + titleScore, 2);
         var scopeOk = _rule.Scope switch
         {
@@ -296,6 +319,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 case HitKind.Entity: s.Entities |= 1UL << l.Info.Group; break;
                 case HitKind.Topic: s.Topics |= 1UL << l.Info.Group; break;
                 case HitKind.Link: s.Links++; break;
+                case HitKind.ThirdParty: s.ThirdParties++; break;
             }
 
             if (l.Info.TopicGroup >= 0)
@@ -362,7 +386,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 m[k].Product = true;
                 m[k + 1].OwnedBy = k;
             }
-            else if (m[k].Hit.Info.Kind == HitKind.Topic && m[k + 1].IsParty && m[k + 1].Gap.From && (!m[k + 1].Gap.Empty || m[k].Hit.Script is Script.Cyrillic or Script.Arabic))
+            else if (m[k].Hit.Info.Kind == HitKind.Topic && m[k + 1].IsParty && FromPhrase(m[k], m[k + 1]))
             {
                 m[k + 1].Product = true;
             }
@@ -386,6 +410,16 @@ internal sealed class DealingScorer(Watchlist watchlist)
             }
 
             previous = k;
+        }
+
+        // "Russian fuel for North Korean shells", "oil for weapons" between two makers: a barter, link word or not.
+        for (var k = 1; k < n; k++)
+        {
+            if (m[k].IsParty && m[k].Product && m[k].Gap.OnlyFor && m[k - 1].OwnedBy is var owner and >= 0
+                && m[owner].Group != m[k].Group && m[owner].Clause == m[k].Clause)
+            {
+                return (Strength.Dealing, $"{m[owner].Hit.Hit.Term} {m[k - 1].Hit.Hit.Term} for {m[k].Hit.Hit.Term}");
+            }
         }
 
         string? loose = null;
@@ -421,12 +455,21 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     }
                     else if (link == LinkSort.Use)
                     {
-                        governs = m[a].Product != m[b].Product; // one country's product, the other's hands
+                        // One country's product in the other's hands, the product next to the word: "Russia fired
+                        // North Korean KN-23s", "Iranian-made drones launched by Russia".
+                        governs = m[a].Product != m[b].Product && NearestProduct(m, li, m[a].Product ? a : b);
+                    }
+                    else if (link == LinkSort.Agreement)
+                    {
+                        // An agreement between two parties named apart is one "with" the other: "Russia signs a deal
+                        // with Iran", "ایران با روسیه قرارداد امضا کرد"; "the Iran deal" Russia only mentions is not.
+                        governs = With(m[b]) && ((a < li && li < b) || (sov && b < li));
                     }
                     else
                     {
                         governs = (a < li && li < b)
                             || (li < a && m[a].Product) // "supplying Iranian drones to Russia"
+                            || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
                             || (sov && b < li);         // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
                     }
 
@@ -445,6 +488,36 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         return loose is not null ? (Strength.Loose, null) : (Strength.CoMention, null);
     }
+
+    /// <summary>True when no other topic or product stands between the word of use and the product (its own topic aside).</summary>
+    private static bool NearestProduct(Mention[] m, int li, int product)
+    {
+        var (from, to) = product > li ? (li + 1, product) : (product + 1, li);
+        for (var j = from; j < to; j++)
+        {
+            if (m[j].OwnedBy != product && (m[j].Hit.Info.Kind == HitKind.Topic || m[j].Product))
+            {
+                return false;
+            }
+        }
+
+        return Math.Abs(m[product].Hit.Start - m[li].Hit.Start) <= 80;
+    }
+
+    /// <summary>A party introduced by "with" (с, با), or a Korean noun with 와/과 on it.</summary>
+    private static bool With(in Mention b)
+    {
+        var term = b.Hit.Hit.Term;
+        return b.Gap.EndsWithWith || (b.Hit.Script == Script.Hangul && term.Length > b.Hit.Hit.Alias.Length && (term.EndsWith('와') || term.EndsWith('과')));
+    }
+
+    /// <summary>
+    /// "oil from Russia", "нефть России" (the genitive), "پهپادهای انتحاری ایرانی" (an ezafe chain of up to two
+    /// words before the nationality).
+    /// </summary>
+    private static bool FromPhrase(in Mention topic, in Mention party) =>
+        party.Gap.From || (party.Gap.Empty && topic.Hit.Script is Script.Cyrillic or Script.Arabic)
+        || (topic.Hit.Script == Script.Arabic && party.Hit.Script == Script.Arabic && party.Gap.Words <= 2 && !party.Gap.Boundary && !party.Gap.Marker);
 
     private static bool OnlyListBetween(Mention[] m, int previous, int k)
     {
@@ -593,6 +666,10 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 gap.Made &= (cls & WordClass.Made) != 0 && words <= 2;
                 gap.From &= (cls & WordClass.From) != 0 && words <= 2;
                 gap.EndsWithBetween = (cls & WordClass.Between) != 0;
+                gap.EndsWithWith = (cls & WordClass.With) != 0;
+                gap.EndsWithSource = (cls & WordClass.Source) != 0;
+                gap.EndsWithDestination = (cls & WordClass.Destination) != 0;
+                gap.OnlyFor = words == 1 && (cls & WordClass.For) != 0;
                 previous = cls;
                 i = j;
                 continue;
@@ -600,8 +677,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
             switch (c)
             {
-                case ';' or ':' or '(' or ')' or '[' or ']' or '|':
-                    gap.Boundary = true;
+                case ';' or ':' or '(' or ')' or '[' or ']' or '|' or '؛' or '…':
+                    gap.Boundary = true; // "…" parts Korean headlines: "러시아산 석유 수입 금지…이란 핵협상도 난항"
                     break;
                 case ',' or '/' or '&' or '-' or '、' or '،':
                     gap.Marker = true; // "Russia, Iran and Venezuela", "Russia-Iran", "Россия/Иран"
@@ -618,6 +695,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
         }
 
         gap.From &= words > 0;
+        gap.Words = words;
         return gap;
     }
 
@@ -717,6 +795,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public ulong Entities { get; set; }
         public ulong Topics { get; set; }
         public int Links { get; set; }
+        public int ThirdParties { get; set; }
         public Strength Strength { get; set; }
     }
 
@@ -728,6 +807,11 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public bool From;
         public bool Empty;
         public bool EndsWithBetween;
+        public bool EndsWithWith;
+        public bool EndsWithSource;
+        public bool EndsWithDestination;
+        public bool OnlyFor;
+        public int Words;
 
         /// <summary>A comma, slash, hyphen or coordinating word: without one, two names side by side are no list (북한이 러시아에).</summary>
         public bool Marker;

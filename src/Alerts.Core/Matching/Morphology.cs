@@ -73,6 +73,8 @@ internal static class Morphology
                 case >= '\u0400' and <= '\u04FF': return Script.Cyrillic;
                 case >= '\u0600' and <= '\u06FF': return Script.Arabic;
                 case >= '\uAC00' and <= '\uD7A3' or >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F': return Script.Hangul;
+                // Korean headlines abbreviate countries with hanja (北, 中, 美): read like Hangul.
+                case >= '\u4E00' and <= '\u9FFF': return Script.Hangul;
                 case >= 'a' and <= 'z': return Script.Latin;
             }
         }
@@ -133,6 +135,10 @@ internal static class Morphology
 
     /// <summary>True when what follows a Korean noun in its word is particles (or nothing).</summary>
     public static bool IsKoreanParticle(ReadOnlySpan<char> rest) => Korean.Contains(rest);
+
+    /// <summary>Persian verbs take می، ب، ن before the stem (می‌فرستند، بفرستد، نفرستاد): a link may follow one in its word.</summary>
+    public static bool IsPersianVerbPrefix(ReadOnlySpan<char> folded) =>
+        folded is "می" or "ب" or "ن" or "نمی" or "همی";
 
     private static (FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Endings, int Min) Endings(Script script) =>
         script == Script.Cyrillic ? (Russian, MinRussianStem) : (Persian, MinPersianStem);

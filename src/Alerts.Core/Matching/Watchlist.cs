@@ -60,6 +60,12 @@ public sealed class TermGroup
     public required string Name { get; set; }
 
     public List<string> Aliases { get; set; } = [];
+
+    /// <summary>
+    /// Names that stand for the group only once an item has named it otherwise: "the North" in a story
+    /// that has said North Korea. Alone, they are no mention ("the North Sea", "in the north of Iran").
+    /// </summary>
+    public List<string> ContextAliases { get; set; } = [];
 }
 
 public sealed class MatchRule

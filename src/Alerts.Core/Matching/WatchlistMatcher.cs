@@ -67,28 +67,17 @@ public sealed class WatchlistMatcher
         var terms = new List<Term>();
         // One set of (folded alias, kind, group) makes de-duplication linear: a list scan made 200,000 aliases take minutes.
         var seen = new HashSet<(string Folded, HitKind Kind, int Group)>();
-        if (gazetteer is not null)
-        {
-            // Before the watchlist's own aliases: where both name "Rosneft", the hit that explains itself wins.
-            foreach (var entry in gazetteer.Entries)
-            {
-                var group = watchlist.Entities.FindIndex(g => string.Equals(g.Name, entry.Country, StringComparison.OrdinalIgnoreCase));
-                if (group < 0)
-                {
-                    continue; // a country this watchlist does not watch
-                }
-
-                var topic = entry.Topic is null ? -1 : watchlist.Topics.FindIndex(g => string.Equals(g.Name, entry.Topic, StringComparison.OrdinalIgnoreCase));
-                var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name) { Entry = entry, TopicGroup = topic, Product = entry.IsProduct };
-                AddTerms(terms, seen, entry.Aliases.All, info);
-            }
-        }
-
+        // Order settles which spelling reports a name found twice: a gazetteer name that implies a topic
+        // ("Kharg Island" → Iran, oil) before the watchlist's aliases, which come before the gazetteer's
+        // plain places and officials (a watchlist "Moscow" needs no "Moscow → Russian capital → Russia").
+        AddGazetteer(terms, seen, watchlist, gazetteer, withTopic: true);
         for (var g = 0; g < watchlist.Entities.Count; g++)
         {
             AddTerms(terms, seen, watchlist.Entities[g].Aliases, new TermInfo(HitKind.Entity, g, watchlist.Entities[g].Name));
+            AddTerms(terms, seen, watchlist.Entities[g].ContextAliases, new TermInfo(HitKind.Entity, g, watchlist.Entities[g].Name) { Contextual = true });
         }
 
+        AddGazetteer(terms, seen, watchlist, gazetteer, withTopic: false);
         for (var g = 0; g < watchlist.Topics.Count; g++)
         {
             AddTerms(terms, seen, watchlist.Topics[g].Aliases, new TermInfo(HitKind.Topic, g, watchlist.Topics[g].Name));
@@ -100,6 +89,22 @@ public sealed class WatchlistMatcher
         AddTerms(terms, seen, watchlist.ThirdParties, new TermInfo(HitKind.ThirdParty, 0, "third party"));
         AddTerms(terms, seen, watchlist.Exclusions, new TermInfo(Term.Exclusion, 0, "exclusion"));
         return new WatchlistMatcher(watchlist, [.. terms]);
+    }
+
+    private static void AddGazetteer(List<Term> terms, HashSet<(string, HitKind, int)> seen, Watchlist watchlist, GazetteerFile? gazetteer, bool withTopic)
+    {
+        foreach (var entry in gazetteer?.Entries ?? [])
+        {
+            var group = watchlist.Entities.FindIndex(g => string.Equals(g.Name, entry.Country, StringComparison.OrdinalIgnoreCase));
+            if (group < 0 || (entry.Topic is not null) != withTopic)
+            {
+                continue; // a country this watchlist does not watch, or the other pass
+            }
+
+            var topic = entry.Topic is null ? -1 : watchlist.Topics.FindIndex(g => string.Equals(g.Name, entry.Topic, StringComparison.OrdinalIgnoreCase));
+            var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name) { Entry = entry, TopicGroup = topic, Product = entry.IsProduct };
+            AddTerms(terms, seen, entry.Aliases.All, info);
+        }
     }
 
     private static void AddTerms(List<Term> terms, HashSet<(string, HitKind, int)> seen, IEnumerable<string> aliases, TermInfo info)
@@ -123,7 +128,10 @@ public sealed class WatchlistMatcher
             var key = mode == TermMode.Forms ? Morphology.ShortestStem(words[0], script) : folded;
             // Korean writes compounds as one word: a topic word may also end one (자폭드론, 탄도미사일을).
             var compound = mode == TermMode.Hangul && (info.Kind == HitKind.Topic || info.Product) && folded.Length >= 2 && !folded.Contains(' ', StringComparison.Ordinal);
-            terms.Add(new Term(alias, key, info, mode, script, words, compound));
+            // One syllable (러, 北, 美) and other countries' names take only particles after them: 러시아 is
+            // Russia, but 러닝 is not, and 인도했다 (handed over) is no India.
+            var particlesOnly = mode == TermMode.Hangul && (folded.Length == 1 || info.Kind == HitKind.ThirdParty);
+            terms.Add(new Term(alias, key, info, mode, script, words, compound, particlesOnly));
         }
     }
 
@@ -204,12 +212,25 @@ public sealed class WatchlistMatcher
             }
         }
 
+        // "The North" stands for North Korea only where North Korea is named otherwise.
+        ulong named = 0;
+        var contextual = false;
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var info = _terms[candidates[i].Term].Info;
+            if (keep[i] && info.Kind == HitKind.Entity)
+            {
+                named |= info.Contextual ? 0 : 1UL << info.Group;
+                contextual |= info.Contextual;
+            }
+        }
+
         var hits = new List<Hit>(candidates.Length);
         var located = new List<Located>(candidates.Length);
         ulong entityMask = 0, topicMask = 0;
         for (var i = 0; i < candidates.Length; i++)
         {
-            if (!keep[i])
+            if (!keep[i] || (contextual && _terms[candidates[i].Term].Info is { Contextual: true } context && (named & (1UL << context.Group)) == 0))
             {
                 continue;
             }
@@ -292,7 +313,7 @@ public sealed class WatchlistMatcher
         Hangul,
     }
 
-    private sealed record Term(string Alias, string Key, TermInfo Info, TermMode Mode, Script Script, string[] Words, bool Compound)
+    private sealed record Term(string Alias, string Key, TermInfo Info, TermMode Mode, Script Script, string[] Words, bool Compound, bool ParticlesOnly)
     {
         /// <summary>Exclusions share the automaton with hits; this kind never reaches a result.</summary>
         public const HitKind Exclusion = (HitKind)99;
@@ -308,7 +329,7 @@ public sealed class WatchlistMatcher
             : a.End != b.End ? b.End.CompareTo(a.End)
             : a.Term == b.Term ? 0
             : (terms[b.Term].Info.Kind == Term.Exclusion).CompareTo(terms[a.Term].Info.Kind == Term.Exclusion) is var e && e != 0 ? e
-            : a.Term.CompareTo(b.Term); // gazetteer names were compiled first: they win a tie with a plain alias
+            : a.Term.CompareTo(b.Term); // the first compiled wins a tie (see Compile)
     }
 
     /// <summary>Receives raw automaton output, keeps whole-word occurrences (and word forms) and records where they are.</summary>
@@ -340,6 +361,11 @@ public sealed class WatchlistMatcher
                 return; // the other half of a split scan reports it
             }
             var atWordStart = start == 0 || !TextFolder.IsWord(text[start - 1]);
+            if (!atWordStart && term.Script == Script.Arabic && term.Info.Kind == HitKind.Link && AfterVerbPrefix(text, start))
+            {
+                atWordStart = true; // می‌فرستند, بفرستد: the prefix stays outside the hit
+            }
+
             switch (term.Mode)
             {
                 case TermMode.Word:
@@ -384,7 +410,8 @@ public sealed class WatchlistMatcher
                     break;
                 default:
                     var wordEnd = WordEnd(text, end);
-                    if (!atWordStart && !(term.Compound && Morphology.IsKoreanParticle(text[end..wordEnd])))
+                    var particles = Morphology.IsKoreanParticle(text[end..wordEnd]);
+                    if ((!atWordStart && !(term.Compound && particles)) || (term.ParticlesOnly && !particles))
                     {
                         return;
                     }
@@ -442,6 +469,33 @@ public sealed class WatchlistMatcher
             }
 
             return i + 1;
+        }
+
+        private static bool AfterVerbPrefix(ReadOnlySpan<char> text, int start)
+        {
+            var wordStart = start;
+            while (wordStart > 0 && TextFolder.IsWord(text[wordStart - 1]) && start - wordStart < 4)
+            {
+                wordStart--;
+            }
+
+            if (wordStart > 0 && TextFolder.IsWord(text[wordStart - 1]))
+            {
+                return false;
+            }
+
+            Span<char> prefix = stackalloc char[4];
+            var n = 0;
+            foreach (var c in text[wordStart..start])
+            {
+                var f = TextFolder.Fold[c];
+                if (f != TextFolder.Ignored)
+                {
+                    prefix[n++] = f;
+                }
+            }
+
+            return Morphology.IsPersianVerbPrefix(prefix[..n]);
         }
 
         private static int WordEnd(ReadOnlySpan<char> text, int i)
@@ -521,6 +575,9 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
     public bool Product { get; init; }
 
     public LinkSort Link { get; init; }
+
+    /// <summary>A context alias: it counts only where its group is named otherwise.</summary>
+    public bool Contextual { get; init; }
 
     /// <summary>How the gazetteer entry explains a hit ("Su-35 → Russian fighter → Russia, arms"), made once.</summary>
     public string? Via => field ??= Entry?.Explain();

@@ -94,6 +94,7 @@ internal static partial class WatchlistValidator
             }
 
             CheckTerms(group.Aliases, $"{field}[{i}].aliases");
+            CheckTerms(group.ContextAliases, $"{field}[{i}].contextAliases");
         }
     }
 
