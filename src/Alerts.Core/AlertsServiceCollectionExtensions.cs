@@ -60,6 +60,8 @@ public static class AlertsServiceCollectionExtensions
             })
             .ConfigurePrimaryHttpMessageHandler(sp => FeedFetcher.CreateHandler(sp.GetRequiredService<IOptions<FetchOptions>>().Value));
         services.AddSingleton<FeedFetcher>();
+        services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ArticleSecondLook>();
         services.AddSingleton<PollService>();
 
         // Email

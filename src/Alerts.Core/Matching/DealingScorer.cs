@@ -348,14 +348,16 @@ internal sealed class DealingScorer(Watchlist watchlist)
     {
         var n = to - from;
         var anyLink = false;
+        var topics = 0;
         for (var k = from; k < to && !anyLink; k++)
         {
             anyLink = located[k].Info.Link != LinkSort.None;
+            topics += located[k].Info.Kind == HitKind.Topic || located[k].Info.Product ? 1 : 0;
         }
 
-        if (!anyLink)
+        if (!anyLink && topics < 2)
         {
-            return (Strength.CoMention, null); // no word of dealing: nothing to read the clauses for
+            return (Strength.CoMention, null); // no word of dealing, no barter of two products: nothing to read the clauses for
         }
 
         var m = new Mention[n];

@@ -41,6 +41,7 @@ internal sealed class DenseAutomaton
         // 1. Trie.
         var children = new List<Dictionary<char, int>> { new() };
         var keysAt = new List<List<int>?> { null };
+        var enteredBy = new List<char> { '\0' };
         for (var id = 0; id < keys.Count; id++)
         {
             var state = 0;
@@ -52,6 +53,7 @@ internal sealed class DenseAutomaton
                     children[state][c] = next;
                     children.Add([]);
                     keysAt.Add(null);
+                    enteredBy.Add(c);
                 }
 
                 state = next;
@@ -65,59 +67,51 @@ internal sealed class DenseAutomaton
         StateCount = count;
         var order = new int[count];    // new -> old
         var renumber = new int[count]; // old -> new
-        var viaSpace = new bool[count];
         var head = 0;
         var tail = 1;
         while (head < tail)
         {
             var old = order[head];
             renumber[old] = head++;
-            foreach (var (c, next) in children[old].OrderBy(p => p.Key))
+            foreach (var next in children[old].Values)
             {
-                viaSpace[next] = c == ' ';
                 order[tail++] = next;
             }
         }
 
-        var kids = new Dictionary<char, int>[count];
-        var spaceLoop = new bool[count];
-        for (var s = 0; s < count; s++)
-        {
-            var old = order[s];
-            spaceLoop[s] = viaSpace[old]; // the root moves to " " on a space; " " keeps itself
-            kids[s] = children[old].ToDictionary(p => p.Key, p => renumber[p.Value]);
-        }
-
-        // 3. Failure links; outputs merged along them.
+        // 3. Failure links (new numbers), in breadth-first order.
         var fail = new int[count];
-        var outputs = new int[count][];
-        outputs[0] = [];
         for (var s = 0; s < count; s++)
         {
-            if (s > 0)
+            foreach (var (c, oldNext) in children[order[s]])
             {
-                var own = keysAt[order[s]];
-                outputs[s] = own is null ? outputs[fail[s]] : [.. own, .. outputs[fail[s]]];
-            }
-
-            foreach (var (c, next) in kids[s])
-            {
-                var f = s == 0 ? -1 : fail[s];
-                var target = 0;
-                while (f >= 0 && !kids[f].TryGetValue(c, out target))
+                var next = renumber[oldNext];
+                if (s == 0)
                 {
-                    f = f == 0 ? -1 : fail[f];
+                    fail[next] = 0;
+                    continue;
                 }
 
-                fail[next] = f >= 0 ? target : 0;
+                var f = fail[s];
+                int target;
+                while (!children[order[f]].TryGetValue(c, out target) && f != 0)
+                {
+                    f = fail[f];
+                }
+
+                fail[next] = children[order[f]].TryGetValue(c, out target) && renumber[target] != next ? renumber[target] : 0;
             }
         }
 
+        // 4. Outputs: a state's own keys, then those of its failure chain.
         _outputStart = new int[count];
         _outputCount = new int[count];
+        var outputs = new int[count][];
         var flat = new List<int>();
         for (var s = 0; s < count; s++)
         {
+            var own = keysAt[order[s]];
+            outputs[s] = s == 0 ? [] : own is null ? outputs[fail[s]] : [.. own, .. outputs[fail[s]]];
             _outputStart[s] = flat.Count;
             _outputCount[s] = outputs[s].Length;
             flat.AddRange(outputs[s]);
@@ -125,29 +119,27 @@ internal sealed class DenseAutomaton
 
         _outputs = [.. flat];
 
-        // 4. Full table: every (state, symbol) resolved once here instead of per character.
+        // 5. Full table, row by row: a state moves as its failure state does, except where a key continues.
+        //    Rows are copied in breadth-first order, so the failure row is always complete (no per-symbol look-ups).
         _table = new int[count * Symbols];
         for (var s = 0; s < count; s++)
         {
-            for (var symbol = 0; symbol < Symbols; symbol++)
+            var row = _table.AsSpan(s * Symbols, Symbols);
+            if (s > 0)
             {
-                int next;
-                if (symbol == TextFolder.IgnoredSymbol || (symbol == TextFolder.SpaceSymbol && spaceLoop[s]))
-                {
-                    next = s;
-                }
-                else if (SymbolChar(symbol) is var c && c != '\0' && kids[s].TryGetValue(c, out var child))
-                {
-                    next = child;
-                }
-                else
-                {
-                    next = s == 0 ? 0 : (_table[(fail[s] * Symbols) + symbol] & ~OutputFlag) / Symbols;
-                }
+                _table.AsSpan(fail[s] * Symbols, Symbols).CopyTo(row);
+            }
 
-                // A self-loop on a separator or an ignored character enters nothing new.
-                var enters = next != s || symbol is not (TextFolder.IgnoredSymbol or TextFolder.SpaceSymbol);
-                _table[(s * Symbols) + symbol] = (next * Symbols) | (enters && _outputCount[next] != 0 ? OutputFlag : 0);
+            foreach (var (c, oldNext) in children[order[s]])
+            {
+                var next = renumber[oldNext];
+                row[TextFolder.Symbol[c]] = (next * Symbols) | (_outputCount[next] != 0 ? OutputFlag : 0);
+            }
+
+            row[TextFolder.IgnoredSymbol] = s * Symbols; // a soft hyphen changes nothing and enters nothing new
+            if (enteredBy[order[s]] == ' ')
+            {
+                row[TextFolder.SpaceSymbol] = s * Symbols;
             }
         }
 
@@ -253,12 +245,4 @@ internal sealed class DenseAutomaton
             sink.OnMatch(_outputs[start + k], end, minStart, maxStart);
         }
     }
-
-    private static char SymbolChar(int symbol) => symbol switch
-    {
-        TextFolder.SpaceSymbol => ' ',
-        >= 1 and <= 26 => (char)('a' + symbol - 1),
-        >= 27 and <= 36 => (char)('0' + symbol - 27),
-        _ => '\0',
-    };
 }

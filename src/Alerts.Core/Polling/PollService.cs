@@ -29,6 +29,7 @@ public sealed class PollService(
     RunStore runs,
     RecentItemStore recent,
     FeedFetcher fetcher,
+    ArticleSecondLook secondLook,
     IOptions<FetchOptions> options,
     TimeProvider time,
     ILogger<PollService> logger)
@@ -38,6 +39,7 @@ public sealed class PollService(
     public async Task<PollSummary> RunOnceAsync(IProgress<FeedPollResult>? progress, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
+        secondLook.BeginCycle();
         var feedList = await feeds.ListAsync(cancellationToken);
         var matchers = await watchlists.GetAllAsync(cancellationToken);
         var due = feedList.Where(f => f.NextPollAt is null || f.NextPollAt <= started).ToList();
@@ -96,7 +98,7 @@ public sealed class PollService(
                 var input = new MatchInput(item.Title, item.Summary, item.Content);
                 foreach (var matcher in matchers)
                 {
-                    var result = matcher.Match(input);
+                    var result = await secondLook.RescoreAsync(item, matcher, matcher.Match(input), cancellationToken);
                     if (result.Matched)
                     {
                         found.Add(MatchEntity.From(item, result, now));
