@@ -23,9 +23,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
     // groups); the title and lead read together nearly do; weaker evidence adds up only when there is a lot.
     private const double DealingWeight = 3;
     private const double UnitWeight = 2;
-    private const double LooseWeight = 1;
+    private const double LooseWeight = 0.75;
     private const double CoMentionWeight = 0.5;
-    private const double WindowLinkWeight = 0.75;
+    private const double WindowLinkWeight = 0.6;
     private const double WindowWeight = 0.25;
     private const double TitleWeight = 0.5;
 
@@ -70,6 +70,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         /// <summary>"Russian fuel for North Korean shells": one product paid with another.</summary>
         For = 2048,
+
+        /// <summary>"visits", "meets": a delegation and its hosts.</summary>
+        Meet = 4096,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -125,9 +128,10 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.Starter, "the", "a", "an", "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "both", "many", "some", "prices", "sanctions");
         Add(WordClass.Made, "s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت", "설계한", "개발한", "제작한");
         Add(WordClass.With, "with", "с", "со", "با");
-        Add(WordClass.Source, "from", "из", "от", "از");
+        Add(WordClass.Source, "from", "via", "из", "от", "через", "از");
         Add(WordClass.Destination, "to", "into", "в", "во", "به");
         Add(WordClass.For, "for", "за");
+        Add(WordClass.Meet, "visit", "visits", "visited", "meet", "meets", "met", "host", "hosts", "hosted", "welcomes", "welcomed");
         Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
         Add(WordClass.Between, "between", "among", "между", "بین", "میان");
         Add(WordClass.As, "as");
@@ -244,8 +248,10 @@ internal sealed class DealingScorer(Watchlist watchlist)
             }
         }
 
-        // A headline that names a party, a topic and a word of dealing adds a little, unless it names an outsider too ("India buys Russian oil").
-        var titleScore = title is not null && title.Entities != 0 && title.Topics != 0 && title.Links > 0 && title.ThirdParties == 0 ? TitleWeight : 0;
+        // A headline that names one side, a topic and a word of dealing adds a little ("Russia ships fuel", the other side in
+        // the lead), unless it names an outsider too ("India buys Russian oil"); one that names both is read as a sentence.
+        var titleScore = title is not null && title.Entities != 0 && title.Topics != 0 && title.Links > 0 && title.ThirdParties == 0
+            && !Enough(title.Entities, title.Topics) ? TitleWeight : 0;
         var score = Math.Round(1 + sentenceScore.Sum + windowScore.Sum + unitScore + titleScore, 2);
         var scopeOk = _rule.Scope switch
         {
@@ -377,6 +383,10 @@ internal sealed class DealingScorer(Watchlist watchlist)
             }
 
             m[k].Clause = clause;
+            if (l.Info.Link != LinkSort.None)
+            {
+                m[k].NounOf = FollowedByOf(WatchlistMatcher.FieldText(input, l.Field), l.End);
+            }
         }
 
         // Noun phrases: a country right before a topic is that topic's maker ("Russian crude", "Iran's
@@ -391,6 +401,16 @@ internal sealed class DealingScorer(Watchlist watchlist)
             else if (m[k].Hit.Info.Kind == HitKind.Topic && m[k + 1].IsParty && FromPhrase(m[k], m[k + 1]))
             {
                 m[k + 1].Product = true;
+            }
+        }
+
+        // Korean marks the maker on the name: 북한산 (North Korean-made), 러시아제.
+        for (var k = 0; k < n; k++)
+        {
+            var hit = m[k].Hit.Hit;
+            if (m[k].IsParty && m[k].Hit.Script == Script.Hangul && hit.Term.Length > hit.Alias.Length && (hit.Term.EndsWith('산') || hit.Term.EndsWith('제')))
+            {
+                m[k].Product = true;
             }
         }
 
@@ -436,14 +456,16 @@ internal sealed class DealingScorer(Watchlist watchlist)
             var sov = m[li].Hit.Script is Script.Hangul or Script.Arabic;
             for (var a = 0; a < n; a++)
             {
-                if (!m[a].IsParty || m[a].Clause != m[li].Clause)
+                // A headline's "Iran and Russia: from an oil-for-goods swap to …" names the parties before the colon.
+                var colonTopic = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
+                if (!m[a].IsParty || (m[a].Clause != m[li].Clause && !colonTopic))
                 {
                     continue;
                 }
 
                 for (var b = a + 1; b < n; b++)
                 {
-                    if (!m[b].IsParty || m[b].Clause != m[li].Clause || m[b].Group == m[a].Group)
+                    if (!m[b].IsParty || m[b].Clause != m[a].Clause || m[b].Group == m[a].Group || (colonTopic && m[a].List != m[b].List))
                     {
                         continue;
                     }
@@ -465,13 +487,15 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     {
                         // An agreement between two parties named apart is one "with" the other: "Russia signs a deal
                         // with Iran", "ایران با روسیه قرارداد امضا کرد"; "the Iran deal" Russia only mentions is not.
-                        governs = With(m[b]) && ((a < li && li < b) || (sov && b < li));
+                        governs = ((With(m[b]) || m[b].Gap.EndsWithFor) && ((a < li && li < b) || (sov && b < li)))
+                            || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li)); // "visits Tehran to discuss missile cooperation"
                     }
                     else
                     {
                         governs = (a < li && li < b)
                             || (li < a && m[a].Product) // "supplying Iranian drones to Russia"
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
+                            || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 1 && Alone(m, a)) // "Iran sought North Korean help"
                             || (sov && b < li);         // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
                     }
 
@@ -579,12 +603,18 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
     /// <summary>
     /// A word of dealing belongs to a third party that is its subject ("India buys Russian oil": the
-    /// nearest party before it is India's list) or stands right after it ("sales to China").
+    /// nearest party before it is India's list; not for a noun with its arguments after it, "the supply
+    /// of North Korean munitions to Russia") or stands right after it ("sales to China").
     /// </summary>
     private static bool Claimed(Mention[] m, int li)
     {
         var link = m[li];
-        for (var j = li - 1; j >= 0 && m[j].Clause == link.Clause; j--)
+        if (link.Hit.Script is Script.Hangul or Script.Arabic)
+        {
+            return false; // the verb comes last: what stands around it is no subject or object by position
+        }
+
+        for (var j = li - 1; j >= 0 && m[j].Clause == link.Clause && (!link.NounOf || (j == li - 1 && link.Gap.Words <= 1 && link.Gap.Made)); j--)
         {
             if (m[j].IsParty)
             {
@@ -593,7 +623,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
             if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
             {
-                if (!ListHasWatched(m, j) && !(link.Hit.Script is Script.Hangul or Script.Arabic))
+                if (!ListHasWatched(m, j))
                 {
                     return true;
                 }
@@ -612,6 +642,46 @@ internal sealed class DealingScorer(Watchlist watchlist)
             if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
             {
                 return m[j].Hit.Start - link.Hit.End <= ThirdPartyReach && !ListHasWatched(m, j);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A party that is no member of a longer list.</summary>
+    private static bool Alone(Mention[] m, int a)
+    {
+        foreach (var x in m)
+        {
+            if (x.List == m[a].List && !ReferenceEquals(x.Hit.Hit, m[a].Hit.Hit) && (x.IsParty || x.Hit.Info.Kind == HitKind.ThirdParty))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool NoPartyBetween(Mention[] m, int b, int li)
+    {
+        for (var j = b + 1; j < li; j++)
+        {
+            if (m[j].IsParty || m[j].Hit.Info.Kind == HitKind.ThirdParty)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ColonBetween(Mention[] m, int a, int li)
+    {
+        for (var j = a + 1; j <= li; j++)
+        {
+            if (m[j].Gap.Boundary)
+            {
+                return m[j].Gap.Colon;
             }
         }
 
@@ -665,13 +735,22 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 gap.Boundary |= (cls & WordClass.Clause) != 0;
                 gap.Coordination &= (cls & WordClass.Coordinator) != 0;
                 gap.Marker |= (cls & WordClass.Coordinator) != 0 && !word.SequenceEqual("s");
-                gap.Made &= (cls & WordClass.Made) != 0 && words <= 2;
+                // "Iranian-made Mohajer drones", "North Korean-made KN-23 missiles": the maker's word, then a name or two.
+                gap.Made &= words <= 3 && (words == 1 ? (cls & WordClass.Made) != 0 : gap.MadeFirst);
+                gap.MadeFirst |= words == 1 && (cls & WordClass.Made) != 0;
                 gap.From &= (cls & WordClass.From) != 0 && words <= 2;
-                gap.EndsWithBetween = (cls & WordClass.Between) != 0;
-                gap.EndsWithWith = (cls & WordClass.With) != 0;
-                gap.EndsWithSource = (cls & WordClass.Source) != 0;
-                gap.EndsWithDestination = (cls & WordClass.Destination) != 0;
+                if (!word.SequenceEqual("the") && !word.SequenceEqual("a"))
+                {
+                    // "to the DPRK", "from the North", "with a": an article keeps what the word before said.
+                    gap.EndsWithBetween = (cls & WordClass.Between) != 0;
+                    gap.EndsWithWith = (cls & WordClass.With) != 0;
+                    gap.EndsWithSource = (cls & WordClass.Source) != 0;
+                    gap.EndsWithDestination = (cls & WordClass.Destination) != 0;
+                    gap.EndsWithFor = (cls & WordClass.For) != 0;
+                }
+
                 gap.OnlyFor = words == 1 && (cls & WordClass.For) != 0;
+                gap.Meet |= (cls & WordClass.Meet) != 0;
                 previous = cls;
                 i = j;
                 continue;
@@ -681,12 +760,16 @@ internal sealed class DealingScorer(Watchlist watchlist)
             {
                 case ';' or ':' or '(' or ')' or '[' or ']' or '|' or '؛' or '…':
                     gap.Boundary = true; // "…" parts Korean headlines: "러시아산 석유 수입 금지…이란 핵협상도 난항"
+                    gap.Colon |= c == ':';
                     break;
-                case ',' or '/' or '&' or '-' or '、' or '،':
+                case ',' or '/' or '&' or '-' or '、' or '،' or '·' or '・':
                     gap.Marker = true; // "Russia, Iran and Venezuela", "Russia-Iran", "Россия/Иран"
                     break;
                 case '—' or '–' when i > start && char.IsWhiteSpace(text[i - 1]):
                     gap.Boundary = true;
+                    break;
+                case '—' or '–':
+                    gap.Marker = true; // "Iran–North Korea cooperation", "Tehran–Moscow agreements"
                     break;
                 case '.' or '!' or '?':
                     gap.Coordination = false; // "N. Korea" aside, a full stop inside a unit parts its halves
@@ -699,6 +782,12 @@ internal sealed class DealingScorer(Watchlist watchlist)
         gap.From &= words > 0;
         gap.Words = words;
         return gap;
+    }
+
+    private static bool FollowedByOf(string text, int end)
+    {
+        var rest = text.AsSpan(end).TrimStart();
+        return rest.Length > 3 && rest.StartsWith("of", StringComparison.OrdinalIgnoreCase) && !TextFolder.IsWord(rest[2]);
     }
 
     private static ReadOnlySpan<char> Fold(ReadOnlySpan<char> word, Span<char> buffer)
@@ -813,6 +902,10 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public bool EndsWithSource;
         public bool EndsWithDestination;
         public bool OnlyFor;
+        public bool EndsWithFor;
+        public bool MadeFirst;
+        public bool Meet;
+        public bool Colon;
         public int Words;
 
         /// <summary>A comma, slash, hyphen or coordinating word: without one, two names side by side are no list (북한이 러시아에).</summary>
@@ -832,6 +925,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public bool Product;
         public bool Between;
         public int OwnedBy = -1;
+
+        /// <summary>A word of dealing used as a noun with "of" after it: "the supply of …".</summary>
+        public bool NounOf;
 
         public readonly bool IsParty => Group >= 0;
     }

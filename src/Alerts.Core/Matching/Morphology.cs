@@ -95,7 +95,7 @@ internal static class Morphology
         var best = word.Length;
         for (var cut = 1; cut <= 4 && word.Length - cut >= min; cut++)
         {
-            if (endings.Contains(word.AsSpan(word.Length - cut)))
+            if (AliasEnding(word.AsSpan(word.Length - cut), script, endings))
             {
                 best = word.Length - cut;
             }
@@ -124,7 +124,7 @@ internal static class Morphology
         for (var cut = 0; cut <= 4 && alias.Length - cut >= min; cut++)
         {
             var stem = alias[..^cut];
-            if ((cut == 0 || endings.Contains(alias[^cut..])) && word.StartsWith(stem) && endings.Contains(word[stem.Length..]))
+            if ((cut == 0 || AliasEnding(alias[^cut..], script, endings)) && word.StartsWith(stem) && endings.Contains(word[stem.Length..]))
             {
                 return true;
             }
@@ -132,6 +132,13 @@ internal static class Morphology
 
         return false;
     }
+
+    /// <summary>
+    /// What an alias may shed to meet other forms. A Persian alias sheds only the adjective or ezafe yeh
+    /// (ایرانی meets ایران): a plural is often a word of its own (واردات, imports; وارد, entered).
+    /// </summary>
+    private static bool AliasEnding(ReadOnlySpan<char> ending, Script script, FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> endings) =>
+        script == Script.Arabic ? ending is "ی" or "ای" : endings.Contains(ending);
 
     /// <summary>True when what follows a Korean noun in its word is particles (or nothing).</summary>
     public static bool IsKoreanParticle(ReadOnlySpan<char> rest) => Korean.Contains(rest);

@@ -12,7 +12,7 @@ public sealed class NewsEvaluationTests
     private static readonly WatchlistMatcher Default = WatchlistMatcher.Compile(WatchlistJson.LoadDefault());
 
     [Theory]
-    [InlineData("news-dev.jsonl", 0.90, 0.90, 0.85)]
+    [InlineData("news-dev.jsonl", 0.97, 0.97, 0.93)] // dev: F1 0.98, precision 1.00, recall 0.95–0.98 per language
     public void DefaultWatchlist_NewsItems_BeatsBooleanQueryInEveryLanguage(string file, double minF1, double minPrecision, double minRecallPerLanguage)
     {
         var evaluation = NewsEvaluation.Run(Default, file);
