@@ -19,7 +19,8 @@ internal sealed class AhoCorasick
     private readonly Dictionary<char, int>[] _children;  // goto function
     private readonly int[] _fail;
     private readonly SearchValues<char> _starts;         // original characters that can start a key
-    private readonly SearchValues<char>[] _startRanges;  // the same, as a few contiguous ranges: a fast first look
+    private readonly SearchValues<char>[] _scriptRanges; // the scripts of the keys, as a few contiguous ranges
+    private readonly bool _asciiStarts;                  // some key starts with an ASCII letter or digit
     private readonly int[] _outputStart;
     private readonly int[] _outputCount;
     private readonly int[] _outputs;
@@ -141,35 +142,49 @@ internal sealed class AhoCorasick
         _starts = SearchValues.Create([.. starts]);
 
         // English text has curly quotes and dashes, so "any non-ASCII character" is no test; ranges of the
-        // start characters (Cyrillic, Arabic, Hangul blocks) are, and searching them is cheaper still.
-        var ranges = new List<(char Lo, char Hi)>();
-        foreach (var c in starts)
+        // scripts the keys are written in (Cyrillic and Arabic, Hangul and hanja) are, and searching them
+        // is vectorised. Text without any such letter cannot hold a key: the scan is skipped.
+        var letters = new SortedSet<char>();
+        foreach (var key in keys)
         {
-            if (ranges.Count > 0 && c - ranges[^1].Hi <= 2048)
+            foreach (var k in key)
             {
-                ranges[^1] = (ranges[^1].Lo, c);
+                if (k >= 128)
+                {
+                    letters.Add(k);
+                }
+            }
+        }
+
+        var ranges = new List<(char Lo, char Hi)>();
+        for (var c = 128; c <= char.MaxValue; c++)
+        {
+            if (!letters.Contains(TextFolder.Fold[c]))
+            {
+                continue;
+            }
+
+            if (ranges.Count > 0 && c - ranges[^1].Hi <= 8192)
+            {
+                ranges[^1] = (ranges[^1].Lo, (char)c);
             }
             else
             {
-                ranges.Add((c, c));
+                ranges.Add(((char)c, (char)c));
             }
         }
 
-        _startRanges = ranges.Count <= 8 ? [.. ranges.Select(r => SearchValues.Create(RangeOf(r.Lo, r.Hi)))] : [];
+        _scriptRanges = [.. ranges.Select(r => SearchValues.Create(RangeOf(r.Lo, r.Hi)))];
+
+        // A key may begin with ASCII ("t 90 전차", "9м723"): then the scan starts at the text's start.
+        _asciiStarts = starts.Exists(c => c < 128);
     }
 
-    private static char[] RangeOf(char lo, char hi) => [.. Enumerable.Range(lo, hi - lo + 1).Select(c => (char)c)];
-
-    /// <summary>The first index where a key could start, or -1: a vectorised look before any scanning.</summary>
+    /// <summary>The first index where a key could start, or -1: vectorised looks before any scanning.</summary>
     private int FirstStart(ReadOnlySpan<char> text)
     {
-        if (_startRanges.Length == 0)
-        {
-            return text.IndexOfAny(_starts);
-        }
-
         var first = -1;
-        foreach (var range in _startRanges)
+        foreach (var range in _scriptRanges)
         {
             var at = (first < 0 ? text : text[..first]).IndexOfAny(range);
             if (at >= 0)
@@ -178,8 +193,10 @@ internal sealed class AhoCorasick
             }
         }
 
-        return first;
+        return first < 0 ? -1 : _asciiStarts ? 0 : first;
     }
+
+    private static char[] RangeOf(char lo, char hi) => [.. Enumerable.Range(lo, hi - lo + 1).Select(c => (char)c)];
 
     /// <summary>Tells <paramref name="sink"/> (key id, end index exclusive, in <paramref name="text"/>) for every occurrence.</summary>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink)

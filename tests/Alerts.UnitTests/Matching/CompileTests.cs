@@ -3,6 +3,9 @@ using Alerts.Core.Matching;
 
 namespace Alerts.UnitTests.Matching;
 
+/// <summary>Timed alone: tests running beside it on two cores would measure them, not the compile.</summary>
+[CollectionDefinition(nameof(CompileTests), DisableParallelization = true)]
+[Collection(nameof(CompileTests))]
 public sealed class CompileTests
 {
     [Fact]
