@@ -11,6 +11,7 @@ public sealed class WatchlistMatcher
 {
     private const int MaxGroups = 64; // group sets are 64-bit masks
     private const int MaxWordChars = 64; // longer "words" (URLs, base64) are no inflected alias
+    private const int Nearby = 250;      // characters within which a word of dealing or a third party can matter
 
     private readonly Term[] _terms;
     private readonly DenseAutomaton? _ascii;
@@ -183,7 +184,7 @@ public sealed class WatchlistMatcher
     {
         // By field, then start, longest first, exclusions first among equal spans: anything a candidate
         // contains comes after it, so each needs comparing only with the candidates that start inside it.
-        candidates.Sort(new CandidateOrder(_terms));
+        SortCandidates(candidates);
 
         // Exclusions ("South Korea", "olive oil") and shorter hits inside longer ones of the same kind are dropped.
         var keep = candidates.Length <= 256 ? stackalloc bool[candidates.Length] : new bool[candidates.Length];
@@ -209,6 +210,24 @@ public sealed class WatchlistMatcher
                 {
                     keep[j] = false;
                 }
+            }
+        }
+
+        // Words of dealing and third parties far from any entity or topic ("used", "trade", "Washington" in
+        // another paragraph) explain nothing and read in no sentence that counts: they are left out.
+        var lastSubstantive = int.MinValue;
+        var lastField = (ItemField)(-1);
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var c = candidates[i];
+            if (keep[i] && _terms[c.Term].Info.Kind is HitKind.Entity or HitKind.Topic)
+            {
+                lastSubstantive = c.End;
+                lastField = c.Field;
+            }
+            else if (keep[i] && (c.Field != lastField || c.Start - lastSubstantive > Nearby))
+            {
+                keep[i] = HasSubstantiveAfter(candidates, keep, i);
             }
         }
 
@@ -274,6 +293,54 @@ public sealed class WatchlistMatcher
         return _scorer.Score(input, located, hits, entities, topics);
     }
 
+    /// <summary>
+    /// By field, start, longest first, exclusions first; then the term compiled first. One 64-bit key per
+    /// candidate sorts as primitives do (a comparer on the records cost more than the scan on hit-dense
+    /// text); the rare runs of equal spans are then put in term order.
+    /// </summary>
+    private void SortCandidates(Span<Candidate> candidates)
+    {
+        const int Bits = 25;
+        const long Mask = (1L << Bits) - 1;
+        var rented = candidates.Length > 256 ? ArrayPool<long>.Shared.Rent(candidates.Length) : null;
+        var keys = rented is null ? stackalloc long[candidates.Length] : rented.AsSpan(0, candidates.Length);
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var c = candidates[i];
+            var inclusion = _terms[c.Term].Info.Kind == Term.Exclusion ? 0L : 1L;
+            keys[i] = ((long)c.Field << 52) | (Math.Min(c.Start, Mask) << 27) | ((Mask - Math.Min(c.End, Mask)) << 2) | (inclusion << 1);
+        }
+
+        keys.Sort(candidates);
+        for (var i = 1; i < candidates.Length; i++)
+        {
+            // Insertion sort by term inside a run of equal keys (a name and an alias on the same span).
+            for (var j = i; j > 0 && keys[j] == keys[j - 1] && candidates[j].Term < candidates[j - 1].Term; j--)
+            {
+                (candidates[j], candidates[j - 1]) = (candidates[j - 1], candidates[j]);
+            }
+        }
+
+        if (rented is not null)
+        {
+            ArrayPool<long>.Shared.Return(rented);
+        }
+    }
+
+    private bool HasSubstantiveAfter(Span<Candidate> candidates, Span<bool> keep, int i)
+    {
+        var c = candidates[i];
+        for (var j = i + 1; j < candidates.Length && candidates[j].Field == c.Field && candidates[j].Start - c.End <= Nearby; j++)
+        {
+            if (keep[j] && _terms[candidates[j].Term].Info.Kind is HitKind.Entity or HitKind.Topic)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     internal static string FieldText(in MatchInput input, ItemField field) => field switch
     {
         ItemField.Title => input.Title!,
@@ -320,17 +387,6 @@ public sealed class WatchlistMatcher
     }
 
     private record struct Candidate(int Term, ItemField Field, int Start, int End);
-
-    private readonly struct CandidateOrder(Term[] terms) : IComparer<Candidate>
-    {
-        public int Compare(Candidate a, Candidate b) =>
-            a.Field != b.Field ? a.Field.CompareTo(b.Field)
-            : a.Start != b.Start ? a.Start.CompareTo(b.Start)
-            : a.End != b.End ? b.End.CompareTo(a.End)
-            : a.Term == b.Term ? 0
-            : (terms[b.Term].Info.Kind == Term.Exclusion).CompareTo(terms[a.Term].Info.Kind == Term.Exclusion) is var e && e != 0 ? e
-            : a.Term.CompareTo(b.Term); // the first compiled wins a tie (see Compile)
-    }
 
     /// <summary>Receives raw automaton output, keeps whole-word occurrences (and word forms) and records where they are.</summary>
     private ref struct CandidateSink(WatchlistMatcher matcher) : IMatchSink
