@@ -128,8 +128,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.Starter, "the", "a", "an", "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "both", "many", "some", "prices", "sanctions");
         Add(WordClass.Made, "s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت", "설계한", "개발한", "제작한");
         Add(WordClass.With, "with", "с", "со", "با");
-        Add(WordClass.Source, "from", "via", "из", "от", "через", "از");
-        Add(WordClass.Destination, "to", "into", "в", "во", "به");
+        Add(WordClass.Source, "from", "via", "at", "из", "от", "через", "از");
+        Add(WordClass.Destination, "to", "into", "for", "в", "во", "به"); // "loaded diesel at Vostochny for Nampo"
         Add(WordClass.For, "for", "за");
         Add(WordClass.Meet, "visit", "visits", "visited", "meet", "meets", "met", "host", "hosts", "hosted", "welcomes", "welcomed");
         Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");

@@ -24,6 +24,7 @@ public sealed class RelationTests
     [InlineData("Shahed drones launched by Russia hit Odesa", null, true)]
     [InlineData("Russian fuel for North Korean shells", null, true)]
     [InlineData("Weapons were sent from the North to Russia", "North Korea denies it.", true)]
+    [InlineData("North Korea in breach of UN cap: Russia ships fuel", "Tankers loaded diesel at Vostochny for Nampo, satellite images show.", true)]
     // Agreements "with" the other party, not a deal the other only mentions.
     [InlineData("Russia signs oil deal with Iran", null, true)]
     [InlineData("Trump: leaving the Iran nuclear deal is a signal to North Korea about missiles", null, false)]
