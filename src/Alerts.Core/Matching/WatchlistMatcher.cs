@@ -257,7 +257,10 @@ public sealed class WatchlistMatcher
             var c = candidates[i];
             var term = _terms[c.Term];
             var text = FieldText(input, c.Field);
-            var hit = new Hit(text[c.Start..c.End], term.Alias, term.Info.GroupName, term.Info.Kind, c.Field, c.Start, c.End - c.Start, term.Info.Via);
+            // Most hits read exactly as their alias ("Iran", "oil"): the alias's string serves, nothing is copied.
+            var span = text.AsSpan(c.Start, c.End - c.Start);
+            var matched = span.SequenceEqual(term.Alias) ? term.Alias : span.ToString();
+            var hit = new Hit(matched, term.Alias, term.Info.GroupName, term.Info.Kind, c.Field, c.Start, c.End - c.Start, term.Info.Via);
             hits.Add(hit);
             located.Add(new Located(c.Field, c.Start, c.End, term.Info, term.Script, hit));
             if (term.Info.Kind == HitKind.Entity)
