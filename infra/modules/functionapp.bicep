@@ -98,6 +98,9 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Alerts__Admin__AppServiceAuthentication', value: string(appServiceAuthentication) }
         { name: 'Alerts__Admin__PublicHeadlines', value: 'false' }
         { name: 'Alerts__Admin__SessionHours', value: '8' }
+        { name: 'Alerts__Matching__FetchArticles', value: 'true' }
+        { name: 'Alerts__Matching__MaxArticlesPerCycle', value: '50' }
+        { name: 'Alerts__Matching__CacheSize', value: '5000' }
       ]
     }
   }

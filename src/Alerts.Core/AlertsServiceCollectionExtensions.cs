@@ -77,6 +77,8 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<FeedFetcher>();
         services.AddSingleton<FeedService>();
         services.AddSingleton<Checks.CheckService>();
+        services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ArticleSecondLook>();
         services.AddSingleton<PollService>();
 
         // Email

@@ -109,6 +109,7 @@ internal static class CheckCommand
                     id,
                     matched = result.Matched,
                     score = result.Score,
+                    confidence = result.Confidence,
                     entities = result.Entities,
                     topics = result.Topics,
                     hits = result.Hits.Select(h => new { term = h.Term, group = h.Group, kind = h.Kind, field = h.Field, start = h.Start, length = h.Length }),

@@ -1,191 +1,252 @@
+using System.Buffers;
+
 namespace Alerts.Core.Matching;
 
 /// <summary>
-/// One pass over folded text finds every alias at once (Aho–Corasick). ASCII aliases run on a
-/// dense transition table over a 38-symbol alphabet, so each character costs one array read;
-/// aliases in other scripts live in a separate sparse automaton that only runs on text that has
-/// non-ASCII letters, so one Hangul alias never slows down the English ones.
-/// Immutable after construction and safe to share between threads.
+/// One pass over the original text finds every key in Cyrillic, Arabic, Hangul or other non-ASCII
+/// script at once (Aho–Corasick), reading characters through <see cref="TextFolder"/>'s table instead
+/// of a folded copy. It only wakes up at characters that can start one of its keys (a vectorised
+/// search), so one Hangul alias never slows down English text. Keys may start inside words: Korean
+/// compounds (자폭드론). Immutable and safe to share between threads.
 /// </summary>
+/// <remarks>
+/// A run of separators reads as one space, so "Северная  Корея" meets the key "северная корея" without
+/// the text being rewritten. A reported end is an index in the original text; the caller walks back
+/// over the key to find the start.
+/// </remarks>
 internal sealed class AhoCorasick
 {
-    private const int Symbols = 38; // space, a-z, 0-9, "anything else"
-    private const int Other = 37;
-
-    private readonly bool _dense;
-    private readonly int[] _table = [];                       // dense: state * Symbols + symbol -> state
-    private readonly Dictionary<char, int>[] _children = [];  // sparse: goto function
-    private readonly int[] _fail = [];
+    private readonly Dictionary<char, int>[] _children;  // goto function
+    private readonly int[] _fail;
+    private readonly SearchValues<char> _starts;         // original characters that can start a key
+    private readonly SearchValues<char>[] _scriptRanges; // the scripts of the keys, as a few contiguous ranges
+    private readonly bool _asciiStarts;                  // some key starts with an ASCII letter or digit
     private readonly int[] _outputStart;
     private readonly int[] _outputCount;
     private readonly int[] _outputs;
-    private readonly bool _rootNeedsNonAscii; // sparse: no term starts with an ASCII character
-
-    /// <summary>Folded character → symbol of the dense alphabet, one table read instead of branches.</summary>
-    private static readonly byte[] SymbolOf = BuildSymbolTable();
 
     public int StateCount { get; }
 
-    /// <param name="terms">Folded terms; the index of a term in this list is its id.</param>
-    /// <param name="dense">True when every term is ASCII.</param>
-    public AhoCorasick(IReadOnlyList<string> terms, bool dense)
+    /// <param name="keys">Folded keys (<see cref="TextFolder.FoldAlias"/>); the index of a key in this list is its id.</param>
+    public AhoCorasick(IReadOnlyList<string> keys)
     {
-        _dense = dense;
-
         // 1. Trie.
         var children = new List<Dictionary<char, int>> { new() };
-        var termsAt = new List<List<int>?> { null };
-        for (var id = 0; id < terms.Count; id++)
+        var keysAt = new List<List<int>?> { null };
+        for (var id = 0; id < keys.Count; id++)
         {
             var state = 0;
-            foreach (var c in terms[id])
+            foreach (var c in keys[id])
             {
                 if (!children[state].TryGetValue(c, out var next))
                 {
                     next = children.Count;
                     children[state][c] = next;
                     children.Add([]);
-                    termsAt.Add(null);
+                    keysAt.Add(null);
                 }
 
                 state = next;
             }
 
-            (termsAt[state] ??= []).Add(id);
+            (keysAt[state] ??= []).Add(id);
         }
 
-        StateCount = children.Count;
-
-        // 2. Failure links breadth-first; outputs merged along them.
-        var fail = new int[StateCount];
-        var outputs = new List<int>[StateCount];
-        outputs[0] = [];
-        var queue = new Queue<int>();
-        foreach (var (_, s) in children[0])
+        // 2. Renumber breadth-first, so failure links always point to states numbered lower.
+        var count = children.Count;
+        StateCount = count;
+        var order = new int[count];    // new -> old
+        var renumber = new int[count]; // old -> new
+        var head = 0;
+        var tail = 1;
+        while (head < tail)
         {
-            fail[s] = 0;
-            queue.Enqueue(s);
-        }
-
-        var order = new List<int>(StateCount) { 0 };
-        while (queue.Count > 0)
-        {
-            var state = queue.Dequeue();
-            order.Add(state);
-            foreach (var (c, next) in children[state])
+            var old = order[head];
+            renumber[old] = head++;
+            foreach (var next in children[old].Values)
             {
-                var f = fail[state];
+                order[tail++] = next;
+            }
+        }
+
+        var kids = new Dictionary<char, int>[count];
+        for (var s = 0; s < count; s++)
+        {
+            var old = children[order[s]];
+            var mapped = new Dictionary<char, int>(old.Count);
+            foreach (var (c, next) in old)
+            {
+                mapped[c] = renumber[next];
+            }
+
+            kids[s] = mapped;
+        }
+
+        // 3. Failure links in breadth-first order; outputs merged along them.
+        var fail = new int[count];
+        var outputs = new int[count][];
+        outputs[0] = [];
+        for (var s = 0; s < count; s++)
+        {
+            foreach (var (c, next) in kids[s])
+            {
+                if (s == 0)
+                {
+                    fail[next] = 0;
+                    continue;
+                }
+
+                var f = fail[s];
                 int target;
-                while (!children[f].TryGetValue(c, out target) && f != 0)
+                while (!kids[f].TryGetValue(c, out target) && f != 0)
                 {
                     f = fail[f];
                 }
 
-                fail[next] = next != target && children[f].ContainsKey(c) ? target : 0;
-                queue.Enqueue(next);
+                fail[next] = kids[f].TryGetValue(c, out target) && target != next ? target : 0;
+            }
+
+            if (s > 0)
+            {
+                var own = keysAt[order[s]];
+                var inherited = outputs[fail[s]];
+                outputs[s] = own is null ? inherited : [.. own, .. inherited];
             }
         }
 
-        foreach (var state in order)
-        {
-            var own = termsAt[state];
-            var inherited = state == 0 ? [] : outputs[fail[state]];
-            outputs[state] = own is null ? inherited : [.. own, .. inherited];
-        }
-
-        // 3. Flatten outputs.
-        _outputStart = new int[StateCount];
-        _outputCount = new int[StateCount];
+        // 4. Flatten outputs.
+        _outputStart = new int[count];
+        _outputCount = new int[count];
         var flat = new List<int>();
-        for (var s = 0; s < StateCount; s++)
+        for (var s = 0; s < count; s++)
         {
             _outputStart[s] = flat.Count;
-            _outputCount[s] = outputs[s].Count;
+            _outputCount[s] = outputs[s].Length;
             flat.AddRange(outputs[s]);
         }
 
         _outputs = [.. flat];
 
-        if (dense)
+        _children = kids;
+        _fail = fail;
+        var first = kids[0].Keys.ToHashSet();
+        var starts = new List<char>();
+        for (var c = 1; c <= char.MaxValue; c++)
         {
-            // 4. Full DFA table: every (state, symbol) resolved once here instead of per character.
-            _table = new int[StateCount * Symbols];
-            foreach (var state in order)
+            if (first.Contains(TextFolder.Fold[c]))
             {
-                for (var symbol = 0; symbol < Symbols; symbol++)
-                {
-                    var c = SymbolChar(symbol);
-                    int next;
-                    if (c != '\0' && children[state].TryGetValue(c, out var child))
-                    {
-                        next = child;
-                    }
-                    else
-                    {
-                        next = state == 0 ? 0 : _table[(fail[state] * Symbols) + symbol];
-                    }
+                starts.Add((char)c);
+            }
+        }
 
-                    _table[(state * Symbols) + symbol] = next;
+        _starts = SearchValues.Create([.. starts]);
+
+        // English text has curly quotes and dashes, so "any non-ASCII character" is no test; ranges of the
+        // scripts the keys are written in (Cyrillic and Arabic, Hangul and hanja) are, and searching them
+        // is vectorised. Text without any such letter cannot hold a key: the scan is skipped.
+        var letters = new SortedSet<char>();
+        foreach (var key in keys)
+        {
+            foreach (var k in key)
+            {
+                if (k >= 128)
+                {
+                    letters.Add(k);
                 }
             }
         }
-        else
+
+        var ranges = new List<(char Lo, char Hi)>();
+        for (var c = 128; c <= char.MaxValue; c++)
         {
-            _children = [.. children];
-            _fail = fail;
-            _rootNeedsNonAscii = children[0].Keys.All(c => c >= 128);
+            if (!letters.Contains(TextFolder.Fold[c]))
+            {
+                continue;
+            }
+
+            if (ranges.Count > 0 && c - ranges[^1].Hi <= 8192)
+            {
+                ranges[^1] = (ranges[^1].Lo, (char)c);
+            }
+            else
+            {
+                ranges.Add(((char)c, (char)c));
+            }
         }
+
+        _scriptRanges = [.. ranges.Select(r => SearchValues.Create(RangeOf(r.Lo, r.Hi)))];
+
+        // A key may begin with ASCII ("t 90 전차", "9м723"): then the scan starts at the text's start.
+        _asciiStarts = starts.Exists(c => c < 128);
     }
 
-    /// <summary>Tells <paramref name="sink"/> (term id, end index exclusive) for every occurrence.</summary>
+    /// <summary>The first index where a key could start, or -1: vectorised looks before any scanning.</summary>
+    private int FirstStart(ReadOnlySpan<char> text)
+    {
+        var first = -1;
+        foreach (var range in _scriptRanges)
+        {
+            var at = (first < 0 ? text : text[..first]).IndexOfAny(range);
+            if (at >= 0)
+            {
+                first = at;
+            }
+        }
+
+        return first < 0 ? -1 : _asciiStarts ? 0 : first;
+    }
+
+    private static char[] RangeOf(char lo, char hi) => [.. Enumerable.Range(lo, hi - lo + 1).Select(c => (char)c)];
+
+    /// <summary>Tells <paramref name="sink"/> (key id, end index exclusive, in <paramref name="text"/>) for every occurrence.</summary>
     public void Scan<TSink>(ReadOnlySpan<char> text, ref TSink sink)
         where TSink : struct, IMatchSink, allows ref struct
     {
-        if (_dense)
+        var begin = FirstStart(text);
+        if (begin < 0)
         {
-            ScanDense(text, ref sink);
+            return;
         }
-        else
-        {
-            ScanSparse(text, ref sink);
-        }
-    }
 
-    private void ScanDense<TSink>(ReadOnlySpan<char> text, ref TSink sink)
-        where TSink : struct, IMatchSink, allows ref struct
-    {
-        var table = _table;
-        var counts = _outputCount;
+        var fold = TextFolder.Fold;
         var state = 0;
-        for (var i = 0; i < text.Length; i++)
+        var afterSpace = false;
+        for (var i = begin; i < text.Length; i++)
         {
-            state = table[(state * Symbols) + SymbolOf[text[i]]];
-            if (counts[state] != 0)
+            if (state == 0)
             {
-                Emit(state, i + 1, ref sink);
-            }
-        }
-    }
-
-    private void ScanSparse<TSink>(ReadOnlySpan<char> text, ref TSink sink)
-        where TSink : struct, IMatchSink, allows ref struct
-    {
-        var state = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (state == 0 && _rootNeedsNonAscii)
-            {
-                // English text between Cyrillic, Persian or Hangul words cannot start a term: skip it vectorised.
-                var skip = text[i..].IndexOfAnyExceptInRange('\0', '\u007F');
+                // Text between the words that can start a key (English between Persian words, Russian
+                // words that start no alias) is skipped vectorised.
+                var skip = text[i..].IndexOfAny(_starts);
                 if (skip < 0)
                 {
                     return;
                 }
 
                 i += skip;
+                afterSpace = false;
             }
 
-            var c = text[i];
+            var c = fold[text[i]];
+            if (c == TextFolder.Ignored)
+            {
+                continue;
+            }
+
+            if (c == ' ')
+            {
+                if (afterSpace)
+                {
+                    continue;
+                }
+
+                afterSpace = true;
+            }
+            else
+            {
+                afterSpace = false;
+            }
+
             int next;
             while (!_children[state].TryGetValue(c, out next) && state != 0)
             {
@@ -207,46 +268,13 @@ internal sealed class AhoCorasick
         var count = _outputCount[state];
         for (var k = 0; k < count; k++)
         {
-            sink.OnMatch(_outputs[start + k], end);
+            sink.OnMatch(_outputs[start + k], end, 0, int.MaxValue);
         }
     }
-
-    private static byte[] BuildSymbolTable()
-    {
-        var table = new byte[char.MaxValue + 1];
-        for (var c = 0; c <= char.MaxValue; c++)
-        {
-            table[c] = (byte)Symbol((char)c);
-        }
-
-        return table;
-    }
-
-    private static int Symbol(char c)
-    {
-        if ((uint)(c - 'a') <= 'z' - 'a')
-        {
-            return c - 'a' + 1;
-        }
-
-        if ((uint)(c - '0') <= 9)
-        {
-            return c - '0' + 27;
-        }
-
-        return c == ' ' ? 0 : Other;
-    }
-
-    private static char SymbolChar(int symbol) => symbol switch
-    {
-        0 => ' ',
-        >= 1 and <= 26 => (char)('a' + symbol - 1),
-        >= 27 and <= 36 => (char)('0' + symbol - 27),
-        _ => '\0',
-    };
 }
 
 internal interface IMatchSink
 {
-    void OnMatch(int termId, int end);
+    /// <summary>A key ends at <paramref name="end"/>; it counts only if it starts in [<paramref name="minStart"/>, <paramref name="maxStart"/>).</summary>
+    void OnMatch(int keyId, int end, int minStart, int maxStart);
 }

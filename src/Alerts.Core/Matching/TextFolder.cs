@@ -3,93 +3,141 @@ using System.Globalization;
 namespace Alerts.Core.Matching;
 
 /// <summary>
-/// Folds text for matching: letters and digits lower-cased, every run of other characters
-/// (spaces, punctuation, hyphens, apostrophes) becomes one space. "North Korean-made" and
-/// "north korean made" fold alike, and so do "Iran's" and "iran s", so aliases and text meet
-/// in one form. Each folded character remembers where it came from, so hits point into the
-/// original text.
+/// How text and aliases meet: letters and digits lower-cased, every run of other characters (spaces,
+/// punctuation, hyphens, apostrophes) one space, so "North Korean-made" and "north korean made" are
+/// alike, and so are "Iran's" and "iran s". Persian is normalised as Persian writers vary: Arabic
+/// yeh and kaf are read as the Persian letters, teh marbuta and heh with yeh as heh, and the
+/// zero-width non-joiner, diacritics and the tatweel are ignored (پهپاد‌ها, پهپادها). Russian ё is е.
 /// </summary>
+/// <remarks>
+/// Text is never copied into a folded buffer: the automata read the original characters through
+/// these tables (one array read per character), so offsets need no mapping back. The tables cost
+/// 192 KiB once per process.
+/// </remarks>
 internal static class TextFolder
 {
-    /// <summary>Folds <paramref name="text"/> into <paramref name="folded"/> (same length or longer than text).</summary>
-    /// <returns>The folded length; <paramref name="hasNonAscii"/> says whether a non-ASCII letter is present.</returns>
-    public static int Fold(ReadOnlySpan<char> text, Span<char> folded, Span<int> origin, out bool hasNonAscii)
-    {
-        var n = 0;
-        var nonAscii = false;
-        var pendingSpace = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            char f;
-            if (c < 128)
-            {
-                if ((uint)(c - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9)
-                {
-                    f = c;
-                }
-                else if ((uint)(c - 'A') <= 'Z' - 'A')
-                {
-                    f = (char)(c | 0x20);
-                }
-                else
-                {
-                    pendingSpace = n > 0;
-                    continue;
-                }
-            }
-            else
-            {
-                f = FoldNonAscii(c);
-                if (f == ' ')
-                {
-                    pendingSpace = n > 0;
-                    continue;
-                }
+    /// <summary>A character the matcher reads as nothing at all (inside a word).</summary>
+    public const char Ignored = '\0';
 
-                nonAscii = true;
+    /// <summary>Dense automaton symbols: space, a–z, 0–9, any other letter, ignored.</summary>
+    public const int Symbols = 39;
+
+    public const byte SpaceSymbol = 0;
+    public const byte OtherSymbol = 37;
+    public const byte IgnoredSymbol = 38;
+
+    /// <summary>Every character's folded form: a lower-case letter or digit, ' ' for a separator, <see cref="Ignored"/>.</summary>
+    public static readonly char[] Fold = BuildFold();
+
+    /// <summary>Every character's symbol in the dense (ASCII) automaton.</summary>
+    public static readonly byte[] Symbol = BuildSymbols();
+
+    /// <summary>True for a character that belongs to a word (a letter, a digit, or one the matcher ignores inside words).</summary>
+    public static bool IsWord(char c) => Symbol[c] != SpaceSymbol;
+
+    /// <summary>Folds an alias the way text is read: separators collapsed to one space, trimmed, ignored characters dropped.</summary>
+    public static string FoldAlias(ReadOnlySpan<char> alias)
+    {
+        var buffer = alias.Length <= 256 ? stackalloc char[alias.Length] : new char[alias.Length];
+        var n = 0;
+        foreach (var c in alias)
+        {
+            var f = Fold[c];
+            if (f == Ignored || (f == ' ' && (n == 0 || buffer[n - 1] == ' ')))
+            {
+                continue;
+            }
+
+            buffer[n++] = f;
+        }
+
+        if (n > 0 && buffer[n - 1] == ' ')
+        {
+            n--;
+        }
+
+        return new string(buffer[..n]);
+    }
+
+    /// <summary>
+    /// The older fold, kept as it was because story keys (<c>ItemNormalizer</c>) are hashes of it: a
+    /// change would make stories stored before it look new. Matching uses <see cref="FoldAlias"/>.
+    /// </summary>
+    public static string FoldTerm(string term)
+    {
+        var buffer = new char[term.Length];
+        var n = 0;
+        var pendingSpace = false;
+        foreach (var c in term)
+        {
+            var f = c < 128 ? (char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ') : LegacyFoldNonAscii(c);
+            if (f == ' ')
+            {
+                pendingSpace = n > 0;
+                continue;
             }
 
             if (pendingSpace)
             {
-                folded[n] = ' ';
-                origin[n] = i - 1;
-                n++;
+                buffer[n++] = ' ';
                 pendingSpace = false;
             }
 
-            folded[n] = f;
-            origin[n] = i;
-            n++;
+            buffer[n++] = f;
         }
 
-        hasNonAscii = nonAscii;
-        return n;
-    }
-
-    /// <summary>Folds an alias the same way as text, returning the folded string.</summary>
-    public static string FoldTerm(string term)
-    {
-        var buffer = new char[term.Length];
-        var origin = new int[term.Length];
-        var n = Fold(term, buffer, origin, out _);
         return new string(buffer, 0, n);
     }
 
-    private static char FoldNonAscii(char c)
+    private static char[] BuildFold()
     {
-        switch (c)
+        var table = new char[char.MaxValue + 1];
+        for (var c = 0; c <= char.MaxValue; c++)
         {
-            // Arabic-script letters Persian writes differently: fold to the Persian forms.
-            case '\u064A': return '\u06CC'; // Arabic yeh -> Farsi yeh
-            case '\u0649': return '\u06CC'; // alef maksura -> Farsi yeh
-            case '\u0643': return '\u06A9'; // Arabic kaf -> keheh
-            case 'ё' or 'Ё': return 'е';
-            case '\u00A0': return ' ';
+            table[c] = FoldOne((char)c);
         }
 
-        var category = char.GetUnicodeCategory(c);
-        switch (category)
+        return table;
+    }
+
+    private static byte[] BuildSymbols()
+    {
+        var table = new byte[char.MaxValue + 1];
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            var f = Fold[c];
+            table[c] = f switch
+            {
+                ' ' => SpaceSymbol,
+                Ignored => IgnoredSymbol,
+                >= 'a' and <= 'z' => (byte)(f - 'a' + 1),
+                >= '0' and <= '9' => (byte)(f - '0' + 27),
+                _ => OtherSymbol,
+            };
+        }
+
+        return table;
+    }
+
+    private static char FoldOne(char c)
+    {
+        if (c < 128)
+        {
+            return char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : ' ';
+        }
+
+        switch (c)
+        {
+            case '\u064A' or '\u0649': return '\u06CC'; // Arabic yeh, alef maksura -> Farsi yeh
+            case '\u0643': return '\u06A9';             // Arabic kaf -> keheh
+            case '\u0629' or '\u06C0': return '\u0647'; // teh marbuta, heh with yeh above -> heh
+            case 'ё' or 'Ё': return 'е';
+            case '\u200C' or '\u200D' or '\u00AD' or '\u0640': return Ignored; // ZWNJ, ZWJ, soft hyphen, tatweel
+            case >= '\u06F0' and <= '\u06F9': return (char)('0' + (c - '\u06F0')); // Persian digits: سوخو-۳۵ is Su-35
+            case >= '\u0660' and <= '\u0669': return (char)('0' + (c - '\u0660')); // Arabic-Indic digits
+        }
+
+        switch (char.GetUnicodeCategory(c))
         {
             case UnicodeCategory.UppercaseLetter:
             case UnicodeCategory.LowercaseLetter:
@@ -97,13 +145,33 @@ internal static class TextFolder
             case UnicodeCategory.OtherLetter:
             case UnicodeCategory.ModifierLetter:
             case UnicodeCategory.DecimalDigitNumber:
-                return char.ToLowerInvariant(c);
-            // Combining marks (Arabic diacritics, Hangul jamo combining forms) stay inside the word.
+                var lower = char.ToLowerInvariant(c);
+                return lower < 128 ? c : lower; // the Kelvin sign and dotted capital I stay out of the ASCII alphabet
             case UnicodeCategory.NonSpacingMark:
             case UnicodeCategory.SpacingCombiningMark:
-                return c;
+            case UnicodeCategory.EnclosingMark:
+                // Arabic harakat and other combining marks are optional in writing: read past them.
+                return Ignored;
             default:
                 return ' ';
         }
+    }
+
+    private static char LegacyFoldNonAscii(char c)
+    {
+        switch (c)
+        {
+            case '\u064A' or '\u0649': return '\u06CC';
+            case '\u0643': return '\u06A9';
+            case 'ё' or 'Ё': return 'е';
+        }
+
+        return char.GetUnicodeCategory(c) switch
+        {
+            UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+                or UnicodeCategory.OtherLetter or UnicodeCategory.ModifierLetter or UnicodeCategory.DecimalDigitNumber => char.ToLowerInvariant(c),
+            UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark => c,
+            _ => ' ',
+        };
     }
 }

@@ -9,8 +9,9 @@ namespace Alerts.Core.Matching;
 /// <remarks>
 /// Alias syntax: matching is whole-word and case-insensitive; a trailing <c>*</c> matches any word
 /// that starts with the alias (<c>export*</c>, Russian case endings <c>росси*</c>). Aliases in
-/// Hangul and Arabic script are always prefix matches because Korean particles and Persian suffixes
-/// attach to the noun (북한이, 북한과; پهپادهای).
+/// Cyrillic and Arabic script match their case forms and suffixes (Россия matches России, Россией;
+/// پهپاد matches پهپادهای), and aliases in Hangul match word starts because Korean particles attach to
+/// the noun (북한이, 북한과); see <see cref="Morphology"/>.
 /// </remarks>
 public sealed class Watchlist
 {
@@ -22,8 +23,26 @@ public sealed class Watchlist
 
     public List<TermGroup> Topics { get; set; } = [];
 
+    /// <summary>
+    /// The gazetteer compiled with this watchlist (<c>"default"</c>): weapons, companies, ports, agencies and
+    /// officials that imply one of <see cref="Entities"/> and, where they have one, a topic. Null: none.
+    /// </summary>
+    public string? Gazetteer { get; set; }
+
     /// <summary>Words that say one party deals with another (supply, export, deliver, ...). They raise the score.</summary>
     public List<string> Links { get; set; } = [];
+
+    /// <summary>
+    /// Words of a dealing between parties named together (deal, agreement, pact, swap, barter): "Russia and
+    /// Iran sign an oil swap deal" is a dealing, while "Russia and Iran export oil" names two exporters.
+    /// </summary>
+    public List<string> Agreements { get; set; } = [];
+
+    /// <summary>
+    /// Words of using or holding (fired, launched, deployed, flies): a dealing only when one country uses
+    /// what another makes ("Russia fired North Korean KN-23s", "Iranian-made drones launched by Russia").
+    /// </summary>
+    public List<string> Uses { get; set; } = [];
 
     /// <summary>
     /// Other parties (China, India, Syria, ...): a word of dealing right next to one of them ("sales to
@@ -41,6 +60,12 @@ public sealed class TermGroup
     public required string Name { get; set; }
 
     public List<string> Aliases { get; set; } = [];
+
+    /// <summary>
+    /// Names that stand for the group only once an item has named it otherwise: "the North" in a story
+    /// that has said North Korea. Alone, they are no mention ("the North Sea", "in the north of Iran").
+    /// </summary>
+    public List<string> ContextAliases { get; set; } = [];
 }
 
 public sealed class MatchRule

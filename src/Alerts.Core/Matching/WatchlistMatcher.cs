@@ -10,104 +10,141 @@ namespace Alerts.Core.Matching;
 public sealed class WatchlistMatcher
 {
     private const int MaxGroups = 64; // group sets are 64-bit masks
-    private const int EvidenceMaxChars = 400;
+    private const int MaxWordChars = 64; // longer "words" (URLs, base64) are no inflected alias
+    private const int Nearby = 250;      // characters within which a word of dealing or a third party can matter
 
     private readonly Term[] _terms;
-    private readonly AhoCorasick? _ascii;
+    private readonly DenseAutomaton? _ascii;
     private readonly int[] _asciiIds = [];
     private readonly AhoCorasick? _other;
     private readonly int[] _otherIds = [];
     private readonly MatchResult _noHits;
+    private readonly DealingScorer _scorer;
 
     private WatchlistMatcher(Watchlist watchlist, Term[] terms)
     {
         Watchlist = watchlist;
         _terms = terms;
         _noHits = MatchResult.NoHits(watchlist.Name);
+        _scorer = new DealingScorer(watchlist);
 
         var ascii = new List<int>();
         var other = new List<int>();
         for (var i = 0; i < terms.Length; i++)
         {
-            (terms[i].Ascii ? ascii : other).Add(i);
+            (terms[i].Key.All(char.IsAscii) ? ascii : other).Add(i);
         }
 
         if (ascii.Count > 0)
         {
             _asciiIds = [.. ascii];
-            _ascii = new AhoCorasick([.. ascii.Select(i => terms[i].Folded)], dense: true);
+            _ascii = new DenseAutomaton([.. ascii.Select(i => terms[i].Key)]);
         }
 
         if (other.Count > 0)
         {
             _otherIds = [.. other];
-            _other = new AhoCorasick([.. other.Select(i => terms[i].Folded)], dense: false);
+            _other = new AhoCorasick([.. other.Select(i => terms[i].Key)]);
         }
     }
 
     public Watchlist Watchlist { get; }
 
-    /// <summary>Number of aliases, topic terms, links and exclusions compiled.</summary>
+    /// <summary>Number of aliases, gazetteer names, topic terms, links and exclusions compiled.</summary>
     public int TermCount => _terms.Length;
 
-    /// <summary>Validates and compiles a watchlist.</summary>
+    /// <summary>Validates and compiles a watchlist, with the gazetteer it names.</summary>
     /// <exception cref="WatchlistException">The watchlist is invalid; the message names the field.</exception>
     public static WatchlistMatcher Compile(Watchlist watchlist)
     {
         WatchlistValidator.Validate(watchlist);
+        return Compile(watchlist, watchlist.Gazetteer is { } name ? Gazetteers.Get(name) : null);
+    }
+
+    /// <summary>Compiles a watchlist with the given gazetteer (tests give their own).</summary>
+    internal static WatchlistMatcher Compile(Watchlist watchlist, GazetteerFile? gazetteer)
+    {
+        WatchlistValidator.Validate(watchlist);
         var terms = new List<Term>();
+        // One set of (folded alias, kind, group) makes de-duplication linear: a list scan made 200,000 aliases take minutes.
+        var seen = new HashSet<(string Folded, HitKind Kind, int Group)>();
+        // Order settles which spelling reports a name found twice: a gazetteer name that implies a topic
+        // ("Kharg Island" → Iran, oil) before the watchlist's aliases, which come before the gazetteer's
+        // plain places and officials (a watchlist "Moscow" needs no "Moscow → Russian capital → Russia").
+        AddGazetteer(terms, seen, watchlist, gazetteer, withTopic: true);
         for (var g = 0; g < watchlist.Entities.Count; g++)
         {
-            AddTerms(terms, watchlist.Entities[g].Aliases, HitKind.Entity, g, watchlist.Entities[g].Name);
+            AddTerms(terms, seen, watchlist.Entities[g].Aliases, new TermInfo(HitKind.Entity, g, watchlist.Entities[g].Name));
+            AddTerms(terms, seen, watchlist.Entities[g].ContextAliases, new TermInfo(HitKind.Entity, g, watchlist.Entities[g].Name) { Contextual = true });
         }
 
+        AddGazetteer(terms, seen, watchlist, gazetteer, withTopic: false);
         for (var g = 0; g < watchlist.Topics.Count; g++)
         {
-            AddTerms(terms, watchlist.Topics[g].Aliases, HitKind.Topic, g, watchlist.Topics[g].Name);
+            AddTerms(terms, seen, watchlist.Topics[g].Aliases, new TermInfo(HitKind.Topic, g, watchlist.Topics[g].Name));
         }
 
-        AddTerms(terms, watchlist.Links, HitKind.Link, 0, "link");
-        AddTerms(terms, watchlist.ThirdParties, HitKind.ThirdParty, 0, "third party");
-        AddTerms(terms, watchlist.Exclusions, Term.Exclusion, 0, "exclusion");
+        AddTerms(terms, seen, watchlist.Links, new TermInfo(HitKind.Link, 0, "link") { Link = LinkSort.Transfer });
+        AddTerms(terms, seen, watchlist.Agreements, new TermInfo(HitKind.Link, 1, "agreement") { Link = LinkSort.Agreement });
+        AddTerms(terms, seen, watchlist.Uses, new TermInfo(HitKind.Link, 2, "use") { Link = LinkSort.Use });
+        AddTerms(terms, seen, watchlist.ThirdParties, new TermInfo(HitKind.ThirdParty, 0, "third party"));
+        AddTerms(terms, seen, watchlist.Exclusions, new TermInfo(Term.Exclusion, 0, "exclusion"));
         return new WatchlistMatcher(watchlist, [.. terms]);
     }
 
-    private static void AddTerms(List<Term> terms, List<string> aliases, HitKind kind, int group, string groupName)
+    private static void AddGazetteer(List<Term> terms, HashSet<(string, HitKind, int)> seen, Watchlist watchlist, GazetteerFile? gazetteer, bool withTopic)
+    {
+        foreach (var entry in gazetteer?.Entries ?? [])
+        {
+            var group = watchlist.Entities.FindIndex(g => string.Equals(g.Name, entry.Country, StringComparison.OrdinalIgnoreCase));
+            if (group < 0 || (entry.Topic is not null) != withTopic)
+            {
+                continue; // a country this watchlist does not watch, or the other pass
+            }
+
+            var topic = entry.Topic is null ? -1 : watchlist.Topics.FindIndex(g => string.Equals(g.Name, entry.Topic, StringComparison.OrdinalIgnoreCase));
+            var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name) { Entry = entry, TopicGroup = topic, Product = entry.IsProduct };
+            AddTerms(terms, seen, entry.Aliases.All, info);
+        }
+    }
+
+    private static void AddTerms(List<Term> terms, HashSet<(string, HitKind, int)> seen, IEnumerable<string> aliases, TermInfo info)
     {
         foreach (var alias in aliases)
         {
             var prefix = alias.EndsWith('*');
-            var folded = TextFolder.FoldTerm(prefix ? alias[..^1] : alias);
-            if (folded.Length == 0)
-            {
-                continue;
-            }
-
-            if (terms.Exists(t => t.Folded == folded && t.Kind == kind && t.Group == group))
+            var folded = TextFolder.FoldAlias(prefix ? alias.AsSpan(0, alias.Length - 1) : alias);
+            if (folded.Length == 0 || !seen.Add((prefix ? folded + "*" : folded, info.Kind, info.Group)))
             {
                 continue; // "Kim Jong Un" and "Kim Jong-un" fold alike: one term, the first spelling reported
             }
 
-            var ascii = folded.All(char.IsAscii);
-            // Korean particles and Persian suffixes (-ها, -های, -ی) attach to the noun, so aliases in
-            // Hangul or Arabic script match the start of a word.
-            prefix |= folded.Any(c => c is >= '\uAC00' and <= '\uD7A3' or >= '\u0600' and <= '\u06FF');
-            terms.Add(new Term(alias, folded, kind, group, groupName, prefix, ascii));
+            var script = Morphology.ScriptOf(folded);
+            var mode = prefix ? TermMode.Prefix
+                : script == Script.Hangul ? TermMode.Hangul
+                : Morphology.Inflects(script) ? TermMode.Forms
+                : TermMode.Word;
+            var words = mode == TermMode.Forms ? folded.Split(' ') : [];
+            // Inflected aliases are looked for by the shortest stem of their first word; the word forms are checked where found.
+            var key = mode == TermMode.Forms ? Morphology.ShortestStem(words[0], script) : folded;
+            // Korean writes compounds as one word: a topic or dealing word may also end one (자폭드론, 탄도미사일을, 군사협력).
+            var compound = mode == TermMode.Hangul && (info.Kind is HitKind.Topic or HitKind.Link || info.Product) && folded.Length >= 2 && !folded.Contains(' ', StringComparison.Ordinal);
+            // One syllable (러, 北, 美) and other countries' names take only particles after them: 러시아 is
+            // Russia, but 러닝 is not, and 인도했다 (handed over) is no India.
+            var particlesOnly = mode == TermMode.Hangul && (folded.Length == 1 || info.Kind == HitKind.ThirdParty);
+            terms.Add(new Term(alias, key, info, mode, script, words, compound, particlesOnly));
         }
     }
 
     /// <summary>Matches one item.</summary>
     public MatchResult Match(in MatchInput input)
     {
-        var longest = Math.Max(input.Title?.Length ?? 0, Math.Max(input.Summary?.Length ?? 0, input.Content?.Length ?? 0));
-        if (longest == 0)
+        if (string.IsNullOrEmpty(input.Title) && string.IsNullOrEmpty(input.Summary) && string.IsNullOrEmpty(input.Content))
         {
             return _noHits;
         }
 
-        var folded = ArrayPool<char>.Shared.Rent(longest);
-        var origin = ArrayPool<int>.Shared.Rent(longest);
-        var sink = new CandidateSink(this, folded, origin);
+        var sink = new CandidateSink(this);
         try
         {
             ScanField(input.Title, ItemField.Title, ref sink);
@@ -119,8 +156,6 @@ public sealed class WatchlistMatcher
         finally
         {
             sink.Return();
-            ArrayPool<char>.Shared.Return(folded);
-            ArrayPool<int>.Shared.Return(origin);
         }
     }
 
@@ -131,19 +166,17 @@ public sealed class WatchlistMatcher
             return;
         }
 
-        var n = TextFolder.Fold(text, sink.Folded, sink.Origin, out var hasNonAscii);
-        sink.BeginField(field, n);
-        var span = sink.Folded.AsSpan(0, n);
+        sink.BeginField(field, text);
         if (_ascii is not null)
         {
             sink.Ids = _asciiIds;
-            _ascii.Scan(span, ref sink);
+            _ascii.Scan(text, ref sink);
         }
 
-        if (hasNonAscii && _other is not null)
+        if (_other is not null)
         {
             sink.Ids = _otherIds;
-            _other.Scan(span, ref sink);
+            _other.Scan(text, ref sink);
         }
     }
 
@@ -151,20 +184,19 @@ public sealed class WatchlistMatcher
     {
         // By field, then start, longest first, exclusions first among equal spans: anything a candidate
         // contains comes after it, so each needs comparing only with the candidates that start inside it.
-        candidates.Sort(new CandidateOrder(_terms));
+        SortCandidates(candidates);
 
         // Exclusions ("South Korea", "olive oil") and shorter hits inside longer ones of the same kind are dropped.
-        var keep = new bool[candidates.Length];
+        var keep = candidates.Length <= 256 ? stackalloc bool[candidates.Length] : new bool[candidates.Length];
         for (var i = 0; i < candidates.Length; i++)
         {
-            ref readonly var c = ref candidates[i];
-            keep[i] = _terms[c.Term].Kind != Term.Exclusion;
+            keep[i] = _terms[candidates[i].Term].Info.Kind != Term.Exclusion;
         }
 
         for (var i = 0; i < candidates.Length; i++)
         {
             ref readonly var outer = ref candidates[i];
-            var outerKind = _terms[outer.Term].Kind;
+            var outerKind = _terms[outer.Term].Info.Kind;
             for (var j = i + 1; j < candidates.Length && candidates[j].Field == outer.Field && candidates[j].Start < outer.End; j++)
             {
                 ref readonly var inner = ref candidates[j];
@@ -174,19 +206,50 @@ public sealed class WatchlistMatcher
                 }
 
                 // Inside an exclusion ("South Korea", "olive oil"): gone. Inside a longer (or the same) hit of its kind: gone.
-                if (outerKind == Term.Exclusion || (keep[i] && outerKind == _terms[inner.Term].Kind))
+                if (outerKind == Term.Exclusion || (keep[i] && outerKind == _terms[inner.Term].Info.Kind))
                 {
                     keep[j] = false;
                 }
             }
         }
 
-        var hits = new List<Hit>();
-        var located = new List<(Candidate Candidate, Hit Hit)>();
+        // Words of dealing and third parties far from any entity or topic ("used", "trade", "Washington" in
+        // another paragraph) explain nothing and read in no sentence that counts: they are left out.
+        var lastSubstantive = int.MinValue;
+        var lastField = (ItemField)(-1);
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var c = candidates[i];
+            if (keep[i] && _terms[c.Term].Info.Kind is HitKind.Entity or HitKind.Topic)
+            {
+                lastSubstantive = c.End;
+                lastField = c.Field;
+            }
+            else if (keep[i] && (c.Field != lastField || c.Start - lastSubstantive > Nearby))
+            {
+                keep[i] = HasSubstantiveAfter(candidates, keep, i);
+            }
+        }
+
+        // "The North" stands for North Korea only where North Korea is named otherwise.
+        ulong named = 0;
+        var contextual = false;
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var info = _terms[candidates[i].Term].Info;
+            if (keep[i] && info.Kind == HitKind.Entity)
+            {
+                named |= info.Contextual ? 0 : 1UL << info.Group;
+                contextual |= info.Contextual;
+            }
+        }
+
+        var hits = new List<Hit>(candidates.Length);
+        var located = new List<Located>(candidates.Length);
         ulong entityMask = 0, topicMask = 0;
         for (var i = 0; i < candidates.Length; i++)
         {
-            if (!keep[i])
+            if (!keep[i] || (contextual && _terms[candidates[i].Term].Info is { Contextual: true } context && (named & (1UL << context.Group)) == 0))
             {
                 continue;
             }
@@ -194,188 +257,85 @@ public sealed class WatchlistMatcher
             var c = candidates[i];
             var term = _terms[c.Term];
             var text = FieldText(input, c.Field);
-            var hit = new Hit(text[c.Start..c.End], term.Alias, term.GroupName, term.Kind, c.Field, c.Start, c.End - c.Start);
+            // Most hits read exactly as their alias ("Iran", "oil"): the alias's string serves, nothing is copied.
+            var span = text.AsSpan(c.Start, c.End - c.Start);
+            var matched = span.SequenceEqual(term.Alias) ? term.Alias : span.ToString();
+            var hit = new Hit(matched, term.Alias, term.Info.GroupName, term.Info.Kind, c.Field, c.Start, c.End - c.Start, term.Info.Via);
             hits.Add(hit);
-            located.Add((c, hit));
-            if (term.Kind == HitKind.Entity)
+            located.Add(new Located(c.Field, c.Start, c.End, term.Info, term.Script, hit));
+            if (term.Info.Kind == HitKind.Entity)
             {
-                entityMask |= 1UL << term.Group;
+                entityMask |= 1UL << term.Info.Group;
             }
-            else if (term.Kind == HitKind.Topic)
+            else if (term.Info.Kind == HitKind.Topic)
             {
-                topicMask |= 1UL << term.Group;
+                topicMask |= 1UL << term.Info.Group;
             }
+
+            if (term.Info.TopicGroup >= 0)
+            {
+                topicMask |= 1UL << term.Info.TopicGroup;
+            }
+        }
+
+        if (hits.Count == 0)
+        {
+            return _noHits;
         }
 
         var rule = Watchlist.Rule;
         var entities = GroupNames(Watchlist.Entities, entityMask);
         var topics = GroupNames(Watchlist.Topics, topicMask);
         var documentOk = BitOperations.PopCount(entityMask) >= rule.MinEntityGroups && BitOperations.PopCount(topicMask) >= rule.MinTopicGroups;
-        if (hits.Count == 0)
-        {
-            return _noHits;
-        }
-
         if (!documentOk)
         {
             var reason = $"needs {rule.MinEntityGroups} entity group(s) and {rule.MinTopicGroups} topic group(s); found {entities.Count} ({string.Join(", ", entities)}) and {topics.Count} ({string.Join(", ", topics)})";
-            return new MatchResult(Watchlist.Name, false, 0, entities, topics, hits, FirstEvidence(input, located), reason);
+            return new MatchResult(Watchlist.Name, false, 0, entities, topics, hits, DealingScorer.FirstEvidence(input, located), reason);
         }
 
-        return Score(input, located, entities, topics);
+        return _scorer.Score(input, located, hits, entities, topics);
     }
 
     /// <summary>
-    /// Scores who deals with whom. Strong evidence is a sentence naming two watched parties and a topic
-    /// joined by a word of dealing (supply, ship, deliver, buy); the same without such a word, or spread
-    /// over three consecutive sentences, weighs less; a word of dealing right beside a third party
-    /// ("sales to China") does not count for the watched ones. The title adds a little.
+    /// By field, start, longest first, exclusions first; then the term compiled first. One 64-bit key per
+    /// candidate sorts as primitives do (a comparer on the records cost more than the scan on hit-dense
+    /// text); the rare runs of equal spans are then put in term order.
     /// </summary>
-    private MatchResult Score(in MatchInput input, List<(Candidate Candidate, Hit Hit)> located, IReadOnlyList<string> entities, IReadOnlyList<string> topics)
+    private void SortCandidates(Span<Candidate> candidates)
     {
-        const int ThirdPartyReach = 25; // characters between a word of dealing and a third party that claim it
-
-        var rule = Watchlist.Rule;
-        var sentences = new List<SentenceFacts>();
-        for (var k = 0; k < located.Count; k++)
+        const int Bits = 25;
+        const long Mask = (1L << Bits) - 1;
+        var rented = candidates.Length > 256 ? ArrayPool<long>.Shared.Rent(candidates.Length) : null;
+        var keys = rented is null ? stackalloc long[candidates.Length] : rented.AsSpan(0, candidates.Length);
+        for (var i = 0; i < candidates.Length; i++)
         {
-            var c = located[k].Candidate;
-            var term = _terms[c.Term];
-            var text = FieldText(input, c.Field);
-            if (sentences.Count == 0 || sentences[^1].Field != c.Field || c.Start >= sentences[^1].End)
+            var c = candidates[i];
+            var inclusion = _terms[c.Term].Info.Kind == Term.Exclusion ? 0L : 1L;
+            keys[i] = ((long)c.Field << 52) | (Math.Min(c.Start, Mask) << 27) | ((Mask - Math.Min(c.End, Mask)) << 2) | (inclusion << 1);
+        }
+
+        keys.Sort(candidates);
+        for (var i = 1; i < candidates.Length; i++)
+        {
+            // Insertion sort by term inside a run of equal keys (a name and an alias on the same span).
+            for (var j = i; j > 0 && keys[j] == keys[j - 1] && candidates[j].Term < candidates[j - 1].Term; j--)
             {
-                // Walk forward to the sentence holding this hit; numbering continues within a field.
-                int start, index;
-                if (sentences.Count > 0 && sentences[^1].Field == c.Field)
-                {
-                    start = sentences[^1].End;
-                    index = sentences[^1].Index + 1;
-                }
-                else
-                {
-                    start = 0;
-                    index = 0;
-                }
-
-                var end = c.Field == ItemField.Title ? text.Length : Sentences.EndOf(text, start);
-                while (end <= c.Start)
-                {
-                    start = end;
-                    index++;
-                    end = Sentences.EndOf(text, start);
-                }
-
-                sentences.Add(new SentenceFacts(c.Field, index, start, end));
-            }
-
-            var facts = sentences[^1];
-            switch (term.Kind)
-            {
-                case HitKind.Entity: facts.Entities |= 1UL << term.Group; break;
-                case HitKind.Topic: facts.Topics |= 1UL << term.Group; break;
-                case HitKind.Link when !NearThirdParty(located, k, ThirdPartyReach): facts.Links++; break;
+                (candidates[j], candidates[j - 1]) = (candidates[j - 1], candidates[j]);
             }
         }
 
-        bool Enough(ulong e, ulong t) => BitOperations.PopCount(e) >= rule.MinEntityGroups && BitOperations.PopCount(t) >= rule.MinTopicGroups;
-
-        double sentenceScore = 0, windowScore = 0;
-        int strongSentences = 0, windows = 0, dealings = 0;
-        SentenceFacts? best = null;
-        var bestWeight = -1.0;
-        for (var i = 0; i < sentences.Count; i++)
+        if (rented is not null)
         {
-            var s = sentences[i];
-            double weight;
-            if (Enough(s.Entities, s.Topics))
-            {
-                weight = s.Links > 0 ? 3 : 0.75;
-                dealings += s.Links > 0 ? 1 : 0;
-                if (strongSentences++ < 3)
-                {
-                    sentenceScore += weight;
-                }
-
-                weight += 10; // a whole sentence of evidence beats any window for the evidence shown
-            }
-            else
-            {
-                // Across sentences, a word of dealing counts only where its own sentence names a watched
-                // party: "barred from buying weapons" after a headline naming two countries is no dealing.
-                ulong e = s.Entities, t = s.Topics;
-                var links = s.Entities != 0 ? s.Links : 0;
-                foreach (var n in (ReadOnlySpan<int>)[i - 1, i + 1])
-                {
-                    if (n >= 0 && n < sentences.Count && Adjacent(sentences[n], s))
-                    {
-                        e |= sentences[n].Entities;
-                        t |= sentences[n].Topics;
-                        links += sentences[n].Entities != 0 ? sentences[n].Links : 0;
-                    }
-                }
-
-                weight = Enough(e, t) ? (links > 0 ? 1.5 : 0.5) : 0;
-                if (weight > 0 && windows++ < 3)
-                {
-                    windowScore += weight;
-                }
-
-                weight += BitOperations.PopCount(s.Entities) + (BitOperations.PopCount(s.Topics) * 0.5) + (s.Links > 0 ? 0.25 : 0);
-            }
-
-            if (weight > bestWeight)
-            {
-                bestWeight = weight;
-                best = s;
-            }
+            ArrayPool<long>.Shared.Return(rented);
         }
-
-        var title = sentences.FirstOrDefault(s => s.Field == ItemField.Title);
-        var titleScore = title is not null && title.Entities != 0 && title.Topics != 0 && title.Links > 0 ? 0.5 : 0;
-        var score = Math.Round(1 + sentenceScore + windowScore + titleScore, 2);
-        var scopeOk = rule.Scope switch
-        {
-            MatchScope.Sentence => strongSentences > 0,
-            MatchScope.Window => strongSentences > 0 || windows > 0,
-            _ => true,
-        };
-        var matched = scopeOk && score >= rule.MinScore;
-        var together = $"{strongSentences} sentence(s) name both ({dealings} with a word of dealing), {windows} nearby passage(s)";
-        var reason = matched
-            ? $"{string.Join(" + ", entities)} with {string.Join(" + ", topics)}: {together}"
-            : !scopeOk
-                ? $"entities and topics are not within one {rule.Scope.ToString().ToLowerInvariant()}"
-                : $"score {score} is below {rule.MinScore}: no dealing between the parties is described ({together})";
-        return new MatchResult(Watchlist.Name, matched, score, entities, topics, located.ConvertAll(l => l.Hit), MakeEvidence(input, best!, located), reason);
     }
 
-    /// <summary>Consecutive sentences of one field; the title also runs on into the first sentence of the summary or content.</summary>
-    private static bool Adjacent(SentenceFacts a, SentenceFacts b)
+    private bool HasSubstantiveAfter(Span<Candidate> candidates, Span<bool> keep, int i)
     {
-        if (a.Field == b.Field)
+        var c = candidates[i];
+        for (var j = i + 1; j < candidates.Length && candidates[j].Field == c.Field && candidates[j].Start - c.End <= Nearby; j++)
         {
-            return Math.Abs(a.Index - b.Index) == 1;
-        }
-
-        var (title, other) = a.Field == ItemField.Title ? (a, b) : (b, a);
-        return title.Field == ItemField.Title && other.Index == 0;
-    }
-
-    /// <summary>True when a third party stands within <paramref name="reach"/> characters of the word of dealing at <paramref name="k"/>.</summary>
-    private bool NearThirdParty(List<(Candidate Candidate, Hit Hit)> located, int k, int reach)
-    {
-        var link = located[k].Candidate;
-        for (var j = k - 1; j >= 0 && located[j].Candidate.Field == link.Field && link.Start - located[j].Candidate.End <= reach; j--)
-        {
-            if (_terms[located[j].Candidate.Term].Kind == HitKind.ThirdParty)
-            {
-                return true;
-            }
-        }
-
-        for (var j = k + 1; j < located.Count && located[j].Candidate.Field == link.Field && located[j].Candidate.Start - link.End <= reach; j++)
-        {
-            if (_terms[located[j].Candidate.Term].Kind == HitKind.ThirdParty)
+            if (keep[j] && _terms[candidates[j].Term].Info.Kind is HitKind.Entity or HitKind.Topic)
             {
                 return true;
             }
@@ -384,51 +344,7 @@ public sealed class WatchlistMatcher
         return false;
     }
 
-    private static Evidence? FirstEvidence(in MatchInput input, List<(Candidate Candidate, Hit Hit)> located)
-    {
-        if (located.Count == 0)
-        {
-            return null;
-        }
-
-        var first = located[0].Candidate;
-        var text = FieldText(input, first.Field);
-        var start = 0;
-        var end = first.Field == ItemField.Title ? text.Length : Sentences.EndOf(text, 0);
-        while (end <= first.Start)
-        {
-            start = end;
-            end = Sentences.EndOf(text, start);
-        }
-
-        return MakeEvidence(input, new SentenceFacts(first.Field, 0, start, end), located);
-    }
-
-    private static Evidence MakeEvidence(in MatchInput input, SentenceFacts sentence, List<(Candidate Candidate, Hit Hit)> located)
-    {
-        var text = FieldText(input, sentence.Field);
-        var (start, end) = Sentences.Trim(text, sentence.Start, sentence.End);
-        if (end - start > EvidenceMaxChars)
-        {
-            // Keep the window around the first hit in an overlong "sentence" (lists, tables without stops).
-            var firstHit = located.First(l => l.Candidate.Field == sentence.Field && l.Candidate.Start >= start).Candidate.Start;
-            start = Math.Max(start, firstHit - (EvidenceMaxChars / 4));
-            end = Math.Min(end, start + EvidenceMaxChars);
-        }
-
-        var highlights = new List<Highlight>();
-        foreach (var (c, _) in located)
-        {
-            if (c.Field == sentence.Field && c.Start >= start && c.End <= end)
-            {
-                highlights.Add(new Highlight(c.Start - start, c.End - c.Start));
-            }
-        }
-
-        return new Evidence(sentence.Field, text[start..end], highlights);
-    }
-
-    private static string FieldText(in MatchInput input, ItemField field) => field switch
+    internal static string FieldText(in MatchInput input, ItemField field) => field switch
     {
         ItemField.Title => input.Title!,
         ItemField.Summary => input.Summary!,
@@ -451,42 +367,36 @@ public sealed class WatchlistMatcher
 
     internal static int MaxGroupCount => MaxGroups;
 
-    private sealed record Term(string Alias, string Folded, HitKind Kind, int Group, string GroupName, bool Prefix, bool Ascii)
+    /// <summary>How an alias meets the text.</summary>
+    private enum TermMode
+    {
+        /// <summary>A whole word; English plurals (-s, -es) too.</summary>
+        Word,
+
+        /// <summary>Written with a trailing <c>*</c>: any word that starts with it.</summary>
+        Prefix,
+
+        /// <summary>Russian and Persian: every word a form of the alias's word (<see cref="Morphology.IsForm"/>).</summary>
+        Forms,
+
+        /// <summary>Korean: a word start, particles and compound tails after it.</summary>
+        Hangul,
+    }
+
+    private sealed record Term(string Alias, string Key, TermInfo Info, TermMode Mode, Script Script, string[] Words, bool Compound, bool ParticlesOnly)
     {
         /// <summary>Exclusions share the automaton with hits; this kind never reaches a result.</summary>
         public const HitKind Exclusion = (HitKind)99;
     }
 
-    private sealed class SentenceFacts(ItemField field, int index, int start, int end)
-    {
-        public ItemField Field { get; } = field;
-        public int Index { get; } = index;
-        public int Start { get; } = start;
-        public int End { get; } = end;
-        public ulong Entities { get; set; }
-        public ulong Topics { get; set; }
-        public int Links { get; set; }
-    }
-
     private record struct Candidate(int Term, ItemField Field, int Start, int End);
 
-    private readonly struct CandidateOrder(Term[] terms) : IComparer<Candidate>
-    {
-        public int Compare(Candidate a, Candidate b) =>
-            a.Field != b.Field ? a.Field.CompareTo(b.Field)
-            : a.Start != b.Start ? a.Start.CompareTo(b.Start)
-            : a.End != b.End ? b.End.CompareTo(a.End)
-            : (terms[b.Term].Kind == Term.Exclusion).CompareTo(terms[a.Term].Kind == Term.Exclusion);
-    }
-
-    /// <summary>Receives raw automaton output, keeps whole-word occurrences and maps them back to the original text.</summary>
-    private struct CandidateSink(WatchlistMatcher matcher, char[] folded, int[] origin) : IMatchSink
+    /// <summary>Receives raw automaton output, keeps whole-word occurrences (and word forms) and records where they are.</summary>
+    private ref struct CandidateSink(WatchlistMatcher matcher) : IMatchSink
     {
         private ItemField _field;
-        private int _length;
+        private ReadOnlySpan<char> _text;
 
-        public char[] Folded { get; } = folded;
-        public int[] Origin { get; } = origin;
         public int[] Ids { get; set; } = [];
         public Candidate[] Candidates { get; private set; } = [];
         public int Count { get; private set; }
@@ -494,43 +404,79 @@ public sealed class WatchlistMatcher
         /// <summary>Entity and topic candidates: the ones that can make a result.</summary>
         public int Substantive { get; private set; }
 
-        public void BeginField(ItemField field, int length)
+        public void BeginField(ItemField field, ReadOnlySpan<char> text)
         {
             _field = field;
-            _length = length;
+            _text = text;
         }
 
-        public void OnMatch(int termId, int end)
+        public void OnMatch(int keyId, int end, int minStart, int maxStart)
         {
-            var term = matcher._terms[Ids[termId]];
-            var start = end - term.Folded.Length;
-            if (start > 0 && Folded[start - 1] != ' ')
+            var term = matcher._terms[Ids[keyId]];
+            var text = _text;
+            var start = StartOf(text, end, term.Key);
+            if (start < minStart || start >= maxStart)
             {
-                return; // "oil" in "turmoil", "arms" in "farms"
+                return; // the other half of a split scan reports it
+            }
+            var atWordStart = start == 0 || !TextFolder.IsWord(text[start - 1]);
+            if (!atWordStart && term.Script == Script.Arabic && term.Info.Kind == HitKind.Link && AfterVerbPrefix(text, start))
+            {
+                atWordStart = true; // می‌فرستند, بفرستد: the prefix stays outside the hit
             }
 
-            if (term.Prefix)
+            switch (term.Mode)
             {
-                while (end < _length && Folded[end] != ' ')
-                {
-                    end++; // report the whole word: "России", "북한이"
-                }
-            }
-            else if (end < _length && Folded[end] != ' ')
-            {
-                // Plurals of English words: "missiles", "tankers", "Iranians", "launches".
-                if (term.Ascii && Folded[end] == 's' && (end + 1 == _length || Folded[end + 1] == ' '))
-                {
-                    end += 1;
-                }
-                else if (term.Ascii && Folded[end] == 'e' && end + 1 < _length && Folded[end + 1] == 's' && (end + 2 == _length || Folded[end + 2] == ' '))
-                {
-                    end += 2;
-                }
-                else
-                {
-                    return;
-                }
+                case TermMode.Word:
+                    if (!atWordStart)
+                    {
+                        return; // "oil" in "turmoil", "arms" in "farms"
+                    }
+
+                    if (end < text.Length && TextFolder.IsWord(text[end]))
+                    {
+                        // Plurals of English words: "missiles", "tankers", "Iranians", "launches".
+                        var fold = TextFolder.Fold;
+                        if (fold[text[end]] == 's' && (end + 1 == text.Length || !TextFolder.IsWord(text[end + 1])))
+                        {
+                            end += 1;
+                        }
+                        else if (fold[text[end]] == 'e' && end + 1 < text.Length && fold[text[end + 1]] == 's' && (end + 2 == text.Length || !TextFolder.IsWord(text[end + 2])))
+                        {
+                            end += 2;
+                        }
+                        else
+                        {
+                            return;
+                        }
+                    }
+
+                    break;
+                case TermMode.Prefix:
+                    if (!atWordStart)
+                    {
+                        return;
+                    }
+
+                    end = WordEnd(text, end); // report the whole word: "поставками"
+                    break;
+                case TermMode.Forms:
+                    if (!atWordStart || !FormsFollow(text, start, term, out end))
+                    {
+                        return;
+                    }
+
+                    break;
+                default:
+                    var wordEnd = WordEnd(text, end);
+                    var particles = Morphology.IsKoreanParticle(text[end..wordEnd]);
+                    if ((!atWordStart && !(term.Compound && particles)) || (term.ParticlesOnly && !particles))
+                    {
+                        return;
+                    }
+
+                    end = wordEnd; // "북한이", "자폭드론을"
+                    break;
             }
 
             if (Count == Candidates.Length)
@@ -541,8 +487,8 @@ public sealed class WatchlistMatcher
                 Candidates = grown;
             }
 
-            Candidates[Count++] = new Candidate(Ids[termId], _field, Origin[start], Origin[end - 1] + 1);
-            if (term.Kind is HitKind.Entity or HitKind.Topic)
+            Candidates[Count++] = new Candidate(Ids[keyId], _field, start, end);
+            if (term.Info.Kind is HitKind.Entity or HitKind.Topic)
             {
                 Substantive++;
             }
@@ -555,5 +501,161 @@ public sealed class WatchlistMatcher
                 ArrayPool<Candidate>.Shared.Return(Candidates);
             }
         }
+
+        /// <summary>Walks back from <paramref name="end"/> over <paramref name="key"/> as the automaton read it.</summary>
+        private static int StartOf(ReadOnlySpan<char> text, int end, string key)
+        {
+            var fold = TextFolder.Fold;
+            var i = end - 1;
+            for (var k = key.Length - 1; k >= 0; k--)
+            {
+                if (key[k] == ' ')
+                {
+                    while (i >= 0 && fold[text[i]] is ' ' or TextFolder.Ignored)
+                    {
+                        i--;
+                    }
+                }
+                else
+                {
+                    while (i > 0 && fold[text[i]] == TextFolder.Ignored)
+                    {
+                        i--;
+                    }
+
+                    i--;
+                }
+            }
+
+            return i + 1;
+        }
+
+        private static bool AfterVerbPrefix(ReadOnlySpan<char> text, int start)
+        {
+            var wordStart = start;
+            while (wordStart > 0 && TextFolder.IsWord(text[wordStart - 1]) && start - wordStart < 4)
+            {
+                wordStart--;
+            }
+
+            if (wordStart > 0 && TextFolder.IsWord(text[wordStart - 1]))
+            {
+                return false;
+            }
+
+            Span<char> prefix = stackalloc char[4];
+            var n = 0;
+            foreach (var c in text[wordStart..start])
+            {
+                var f = TextFolder.Fold[c];
+                if (f != TextFolder.Ignored)
+                {
+                    prefix[n++] = f;
+                }
+            }
+
+            return Morphology.IsPersianVerbPrefix(prefix[..n]);
+        }
+
+        private static int WordEnd(ReadOnlySpan<char> text, int i)
+        {
+            while (i < text.Length && TextFolder.IsWord(text[i]))
+            {
+                i++;
+            }
+
+            return i;
+        }
+
+        /// <summary>True when the words from <paramref name="start"/> are forms of the alias's words, one by one.</summary>
+        private static bool FormsFollow(ReadOnlySpan<char> text, int start, Term term, out int end)
+        {
+            Span<char> word = stackalloc char[MaxWordChars];
+            var fold = TextFolder.Fold;
+            var pos = start;
+            end = start;
+            for (var w = 0; w < term.Words.Length; w++)
+            {
+                if (w > 0)
+                {
+                    var gap = pos;
+                    while (pos < text.Length && !TextFolder.IsWord(text[pos]))
+                    {
+                        pos++;
+                    }
+
+                    if (pos == gap || pos == text.Length)
+                    {
+                        return false;
+                    }
+                }
+
+                var n = 0;
+                var i = pos;
+                for (; i < text.Length && TextFolder.IsWord(text[i]); i++)
+                {
+                    var f = fold[text[i]];
+                    if (f == TextFolder.Ignored)
+                    {
+                        continue;
+                    }
+
+                    if (n == MaxWordChars)
+                    {
+                        return false;
+                    }
+
+                    word[n++] = f;
+                }
+
+                if (!Morphology.IsForm(term.Words[w], word[..n], term.Script))
+                {
+                    return false;
+                }
+
+                pos = end = i;
+            }
+
+            return true;
+        }
     }
 }
+
+/// <summary>What one compiled alias stands for.</summary>
+internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
+{
+    /// <summary>The gazetteer entry the alias names, or null for a watchlist alias.</summary>
+    public GazetteerEntry? Entry { get; init; }
+
+    /// <summary>The topic group a gazetteer entry implies, or -1.</summary>
+    public int TopicGroup { get; init; } = -1;
+
+    /// <summary>A thing a country makes (a gazetteer weapon or crude grade), which others receive or fire.</summary>
+    public bool Product { get; init; }
+
+    public LinkSort Link { get; init; }
+
+    /// <summary>A context alias: it counts only where its group is named otherwise.</summary>
+    public bool Contextual { get; init; }
+
+    /// <summary>How the gazetteer entry explains a hit ("Su-35 → Russian fighter → Russia, arms"), made once.</summary>
+    public string? Via => field ??= Entry?.Explain();
+}
+
+/// <summary>What a word of dealing says about the parties around it.</summary>
+internal enum LinkSort
+{
+    None,
+
+    /// <summary>One party gives, the other gets (supply, send, buy, receive).</summary>
+    Transfer,
+
+    /// <summary>Parties named together agree (deal, pact, swap).</summary>
+    Agreement,
+
+    /// <summary>One party uses what another makes (fired, launched).</summary>
+    Use,
+}
+
+/// <summary>A hit kept for the result, with what the scorer needs to know about it.</summary>
+internal readonly record struct Located(ItemField Field, int Start, int End, TermInfo Info, Script Script, Hit Hit);

@@ -30,6 +30,13 @@ internal static partial class WatchlistValidator
         CheckGroups(watchlist.Entities, "entities");
         CheckGroups(watchlist.Topics, "topics");
         CheckTerms(watchlist.Links, "links");
+        CheckTerms(watchlist.Agreements, "agreements");
+        CheckTerms(watchlist.Uses, "uses");
+        if (watchlist.Gazetteer is { } gazetteer && !Gazetteers.Exists(gazetteer))
+        {
+            throw new WatchlistException("gazetteer", $"no gazetteer named '{gazetteer}' (known: {Gazetteers.DefaultName})");
+        }
+
         CheckTerms(watchlist.ThirdParties, "thirdParties");
         CheckTerms(watchlist.Exclusions, "exclusions");
 
@@ -87,6 +94,7 @@ internal static partial class WatchlistValidator
             }
 
             CheckTerms(group.Aliases, $"{field}[{i}].aliases");
+            CheckTerms(group.ContextAliases, $"{field}[{i}].contextAliases");
         }
     }
 
@@ -100,7 +108,7 @@ internal static partial class WatchlistValidator
         for (var i = 0; i < terms.Count; i++)
         {
             var term = terms[i];
-            if (string.IsNullOrWhiteSpace(term) || TextFolder.FoldTerm(term.TrimEnd('*')).Length == 0)
+            if (string.IsNullOrWhiteSpace(term) || TextFolder.FoldAlias(term.TrimEnd('*')).Length == 0)
             {
                 throw new WatchlistException($"{field}[{i}]", "must contain a letter or digit");
             }

@@ -31,6 +31,7 @@ public sealed class PollService(
     RecentItemStore recent,
     FeedFetcher fetcher,
     PrivateHosts privateHosts,
+    ArticleSecondLook secondLook,
     IOptions<FetchOptions> options,
     TimeProvider time,
     ILogger<PollService> logger)
@@ -40,6 +41,7 @@ public sealed class PollService(
     public async Task<PollSummary> RunOnceAsync(IProgress<FeedPollResult>? progress, CancellationToken cancellationToken)
     {
         var started = time.GetUtcNow();
+        secondLook.BeginCycle();
         var feedList = await feeds.ListAsync(cancellationToken);
         FeedService.AllowPrivateHostsOf(feedList, privateHosts);
         var matchers = await watchlists.GetAllAsync(cancellationToken);
@@ -103,7 +105,7 @@ public sealed class PollService(
                 var input = new MatchInput(item.Title, item.Summary, item.Content);
                 foreach (var matcher in matchers)
                 {
-                    var result = matcher.Match(input);
+                    var result = await secondLook.RescoreAsync(item, matcher, matcher.Match(input), cancellationToken);
                     if (result.Matched)
                     {
                         found.Add(MatchEntity.From(item, result, now));

@@ -34,6 +34,10 @@ public sealed class MatchEntity : ITableEntity
     public string? Highlights { get; set; }
     public string? Hits { get; set; }
     public string? Reason { get; set; }
+    /// <summary>high, medium or low (<see cref="MatchConfidence"/>): how strong the evidence of a dealing is.</summary>
+    public string? Confidence { get; set; }
+    /// <summary>The article fetched and scored when the feed's text fell short, or null.</summary>
+    public string? Article { get; set; }
 
     [IgnoreDataMember]
     public IReadOnlyList<string> SourceList => Sources.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -63,6 +67,8 @@ public sealed class MatchEntity : ITableEntity
             Highlights = result.Evidence is null ? null : JsonSerializer.Serialize(result.Evidence.Highlights, JsonSerializerOptions.Web),
             Hits = hits.Length <= MaxPropertyChars ? hits : null,
             Reason = Cap(result.Reason),
+            Confidence = result.Confidence?.ToString().ToLowerInvariant(),
+            Article = result.Article,
         };
     }
 

@@ -27,7 +27,8 @@ public sealed class MatcherTests
     [InlineData("North Korean shells shipped to Russia by rail, satellite images show", true)]
     [InlineData("Iranian drones delivered to Moscow for use in Ukraine", true)]
     [InlineData("Russia resumes refined petroleum exports to the DPRK", true)]
-    [InlineData("Iran-made Shahed drones and North Korean-made missiles fired at Kyiv", true)]
+    [InlineData("Iran-made Shahed drones and North Korean-made missiles fired by Russia at Kyiv", true)]
+    [InlineData("Iran-made Shahed drones and North Korean-made missiles on display in Tehran", false)]
     [InlineData("Россия поставляет нефть в КНДР", true)]
     [InlineData("북한, 러시아에 포탄 수백만 발 공급", true)]
     [InlineData("ایران به روسیه پهپاد ارسال کرد", true)]
@@ -64,7 +65,7 @@ public sealed class MatcherTests
     [InlineData("NORTH KOREA said", "North Korea", 0, 11)]
     [InlineData("talks with N. Korea today", "N. Korea", 11, 8)]
     [InlineData("exports to Kim Jong-un", "Kim Jong Un", 11, 11)]
-    [InlineData("поставки в России сегодня", "росси*", 11, 6)]
+    [InlineData("поставки в России сегодня", "Россия", 11, 6)]
     [InlineData("북한이 러시아에", "북한", 0, 3)]
     [InlineData("ship-to-ship transfers", "ship-to-ship", 0, 12)]
     public void Match_Variant_HitsAliasAtOffsets(string text, string alias, int start, int length)

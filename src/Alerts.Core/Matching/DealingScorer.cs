@@ -1,0 +1,934 @@
+using System.Collections.Frozen;
+using System.Numerics;
+
+namespace Alerts.Core.Matching;
+
+/// <summary>
+/// Scores who deals with whom, once an item names the rule's groups. A sentence is read as clauses
+/// (split at "as the", "while", "amid", semicolons, dashes, brackets…) and noun phrases ("Russian
+/// crude", "Iran's drones", a gazetteer weapon); a word of dealing is a dealing between two watched
+/// countries only when it governs both — one on each side ("Tehran will receive Su-35s"), or a product
+/// of one and then the other ("supplying Iranian drones to Russia"), or, in Korean and Persian, both
+/// before the verb — and is not claimed by a third party right beside it ("India buys Russian oil",
+/// "sales to China"). Countries in one list ("from Russia, Iran and Venezuela", "curbs on Russian and
+/// Iranian crude") are parallel, not dealing, unless an agreement word joins them ("Russia and Iran sign
+/// an oil swap"). Words of use (fired, launched) count only for one country's product in another's hands.
+/// </summary>
+internal sealed class DealingScorer(Watchlist watchlist)
+{
+    private const int ThirdPartyReach = 25; // characters between a word of dealing and a third party that claims it
+    private const int EvidenceMaxChars = 400;
+
+    // Weights: one clause that describes a dealing reaches the default minScore of 3 (with the 1 for the
+    // groups); the title and lead read together nearly do; weaker evidence adds up only when there is a lot.
+    private const double DealingWeight = 3;
+    private const double UnitWeight = 2;
+    private const double LooseWeight = 0.75;
+    private const double CoMentionWeight = 0.5;
+    private const double WindowLinkWeight = 0.6;
+    private const double WindowWeight = 0.25;
+    private const double TitleWeight = 0.5;
+
+    /// <summary>What a word between two hits says about them; one look-up per word.</summary>
+    [Flags]
+    private enum WordClass
+    {
+        None = 0,
+
+        /// <summary>Joins a list: "and", "or", "и", "و", "및".</summary>
+        Coordinator = 1,
+
+        /// <summary>Starts a new clause: "while", "amid", "but", "однако", "اما".</summary>
+        Clause = 2,
+
+        /// <summary>"as" starts a clause before these ("as the war chokes supply"), not in "identified as North Korean".</summary>
+        Starter = 4,
+
+        /// <summary>Between a country and its product: "Iranian-made drones", "Russia's oil".</summary>
+        Made = 8,
+
+        /// <summary>Between a product and its maker: "oil from Russia", "missiles made in North Korea".</summary>
+        From = 16,
+
+        /// <summary>"between Moscow and Pyongyang": the list that follows is two sides of one dealing.</summary>
+        Between = 32,
+
+        /// <summary>"as", whose reading depends on the next word.</summary>
+        As = 64,
+
+        /// <summary>"such" and "well": "such as", "as well as" start no clause.</summary>
+        NotClauseAs = 128,
+
+        /// <summary>"with": the other side of an agreement.</summary>
+        With = 256,
+
+        /// <summary>"from … to …": a dealing's two ends.</summary>
+        Source = 512,
+
+        /// <summary>"to", "into": where a transfer goes.</summary>
+        Destination = 1024,
+
+        /// <summary>"Russian fuel for North Korean shells": one product paid with another.</summary>
+        For = 2048,
+
+        /// <summary>"visits", "meets": a delegation and its hosts.</summary>
+        Meet = 4096,
+    }
+
+    private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
+
+    private static readonly FrozenDictionary<string, WordClass>.AlternateLookup<ReadOnlySpan<char>> WordLookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>For ASCII words, bit <c>length</c> of entry <c>first letter</c> says some class word has that shape.</summary>
+    private static readonly uint[] Shapes = BuildShapes();
+
+    private static bool MayBeClassWord(char first, int length)
+    {
+        if (length >= 16)
+        {
+            return false;
+        }
+
+        var f = TextFolder.Fold[first];
+        return f >= 128 || (f < Shapes.Length && (Shapes[f] & (1u << length)) != 0);
+    }
+
+    private static uint[] BuildShapes()
+    {
+        var shapes = new uint[128];
+        foreach (var word in Words.Keys)
+        {
+            if (word[0] < 128)
+            {
+                shapes[word[0]] |= 1u << word.Length;
+            }
+        }
+
+        return shapes;
+    }
+
+    private static FrozenDictionary<string, WordClass> BuildWords()
+    {
+        var words = new Dictionary<string, WordClass>(StringComparer.Ordinal);
+        void Add(WordClass c, params string[] list)
+        {
+            foreach (var w in list)
+            {
+                words[w] = words.GetValueOrDefault(w) | c;
+            }
+        }
+
+        Add(WordClass.Coordinator, "and", "or", "nor", "both", "plus", "also", "s", "as", "well", "и", "или", "также", "а", "و", "یا", "및", "과", "와", "그리고");
+        Add(WordClass.Clause,
+            "while", "whereas", "amid", "amidst", "although", "though", "despite", "because", "but", "after", "before", "since",
+            "when", "if", "unless", "however", "meanwhile", "whether",
+            "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если", "ведь", "потому", "причем",
+            "اما", "ولی", "زیرا", "چون", "حالی", "اگر", "درحالیکه", "درحالی",
+            "하지만", "그러나", "반면");
+        Add(WordClass.Starter, "the", "a", "an", "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "both", "many", "some", "prices", "sanctions");
+        Add(WordClass.Made, "s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت", "설계한", "개발한", "제작한");
+        Add(WordClass.With, "with", "с", "со", "با");
+        Add(WordClass.Source, "from", "via", "at", "из", "от", "через", "از");
+        Add(WordClass.Destination, "to", "into", "for", "в", "во", "به"); // "loaded diesel at Vostochny for Nampo"
+        Add(WordClass.For, "for", "за");
+        Add(WordClass.Meet, "visit", "visits", "visited", "meet", "meets", "met", "host", "hosts", "hosted", "welcomes", "welcomed");
+        Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
+        Add(WordClass.Between, "between", "among", "между", "بین", "میان");
+        Add(WordClass.As, "as");
+        Add(WordClass.NotClauseAs, "such", "well");
+        return words.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private readonly MatchRule _rule = watchlist.Rule;
+
+    /// <summary>What one sentence (or the title with its lead) shows.</summary>
+    private enum Strength
+    {
+        None,
+        CoMention,
+        Loose,
+        Dealing,
+    }
+
+    public MatchResult Score(in MatchInput input, List<Located> located, List<Hit> hits, List<string> entities, List<string> topics)
+    {
+        var sentences = SplitSentences(input, located);
+        var sentenceScore = new TopThree();
+        var windowScore = new TopThree();
+        int dealings = 0, loose = 0, coMentions = 0, unread = 0, windows = 0, windowLinks = 0;
+        Sentence? best = null;
+        var bestWeight = -1.0;
+        string? how = null;
+        for (var i = 0; i < sentences.Count; i++)
+        {
+            var s = sentences[i];
+            double weight;
+            if (Enough(s.Entities, s.Topics))
+            {
+                if (dealings >= 3)
+                {
+                    // The three best sentences are already dealings: no other can raise the score.
+                    unread++;
+                    continue;
+                }
+
+                var (strength, why) = Analyze(input, located, s.First, s.First + s.Count);
+                s.Strength = strength;
+                switch (strength)
+                {
+                    case Strength.Dealing:
+                        weight = DealingWeight;
+                        dealings++;
+                        how ??= why;
+                        break;
+                    case Strength.Loose:
+                        weight = LooseWeight;
+                        loose++;
+                        break;
+                    default:
+                        weight = CoMentionWeight;
+                        coMentions++;
+                        break;
+                }
+
+                sentenceScore.Add(weight);
+                weight += 10; // a whole sentence of evidence beats any window for the evidence shown
+            }
+            else
+            {
+                // Across sentences, a word of dealing counts only where its own sentence names a watched
+                // party: "barred from buying weapons" after a headline naming two countries is no dealing.
+                ulong e = s.Entities, t = s.Topics;
+                var links = s.Entities != 0 ? s.Links : 0;
+                foreach (var n in (ReadOnlySpan<int>)[i - 1, i + 1])
+                {
+                    if (n >= 0 && n < sentences.Count && Adjacent(sentences[n], s))
+                    {
+                        e |= sentences[n].Entities;
+                        t |= sentences[n].Topics;
+                        links += sentences[n].Entities != 0 ? sentences[n].Links : 0;
+                    }
+                }
+
+                weight = Enough(e, t) ? (links > 0 ? WindowLinkWeight : WindowWeight) : 0;
+                if (weight > 0)
+                {
+                    windows++;
+                    windowLinks += links > 0 ? 1 : 0;
+                    windowScore.Add(weight);
+                }
+
+                weight += BitOperations.PopCount(s.Entities) + (BitOperations.PopCount(s.Topics) * 0.5) + (s.Links > 0 ? 0.25 : 0);
+            }
+
+            if (weight > bestWeight)
+            {
+                bestWeight = weight;
+                best = s;
+            }
+        }
+
+        // The title and the lead are read as one unit: a dealing described in one of them ("Moscow and Tehran
+        // signed a memorandum") is about the topic the other names ("Gazprom eyes Iran's gas market"). The
+        // dealing itself must stand within one of them: across the two, any two names would do.
+        double unitScore = 0;
+        var title = sentences.Find(s => s.Field == ItemField.Title);
+        var lead = sentences.Find(s => s.Field != ItemField.Title && s.Index == 0);
+        if (dealings == 0 && title is not null && lead is not null && Enough(title.Entities | lead.Entities, title.Topics | lead.Topics))
+        {
+            foreach (var part in (ReadOnlySpan<Sentence>)[title, lead])
+            {
+                if (part.Strength == Strength.None && BitOperations.PopCount(part.Entities) >= _rule.MinEntityGroups
+                    && Analyze(input, located, part.First, part.First + part.Count) is (Strength.Dealing, var why))
+                {
+                    unitScore = UnitWeight;
+                    how ??= why + " (title and lead read together)";
+                    break;
+                }
+            }
+        }
+
+        // A headline that names one side, a topic and a word of dealing adds a little ("Russia ships fuel", the other side in
+        // the lead), unless it names an outsider too ("India buys Russian oil"); one that names both is read as a sentence.
+        var titleScore = title is not null && title.Entities != 0 && title.Topics != 0 && title.Links > 0 && title.ThirdParties == 0
+            && !Enough(title.Entities, title.Topics) ? TitleWeight : 0;
+        var score = Math.Round(1 + sentenceScore.Sum + windowScore.Sum + unitScore + titleScore, 2);
+        var scopeOk = _rule.Scope switch
+        {
+            MatchScope.Sentence => dealings + loose + coMentions > 0,
+            MatchScope.Window => dealings + loose + coMentions > 0 || windows > 0,
+            _ => true,
+        };
+        var matched = scopeOk && score >= _rule.MinScore;
+        var confidence = dealings > 0 || unitScore > 0 ? MatchConfidence.High
+            : loose > 0 || windowLinks > 0 ? MatchConfidence.Medium
+            : MatchConfidence.Low;
+        var together = $"{dealings}{(unread > 0 ? "+" : "")} sentence(s) describe a dealing between them, {loose} name them with a word of dealing that does not join them, {coMentions} only mention them together; {windows} nearby passage(s)";
+        var via = new List<string>(3);
+        foreach (var l in located)
+        {
+            if (l.Hit.Via is { } v && via.Count < 3 && !via.Contains(v))
+            {
+                via.Add(v);
+            }
+        }
+
+        var gazetteer = via.Count > 0 ? $"; known names: {string.Join("; ", via)}" : "";
+        var reason = matched
+            ? $"{string.Join(" + ", entities)} with {string.Join(" + ", topics)}: {how ?? together}{(how is null ? "" : $" ({together})")}{gazetteer}"
+            : !scopeOk
+                ? $"entities and topics are not within one {_rule.Scope.ToString().ToLowerInvariant()}"
+                : $"score {score} is below {_rule.MinScore}: no dealing between the parties is described ({together}){gazetteer}";
+        return new MatchResult(watchlist.Name, matched, score, entities, topics, hits, MakeEvidence(input, best!, located), reason, confidence);
+    }
+
+    private bool Enough(ulong entities, ulong topics) =>
+        BitOperations.PopCount(entities) >= _rule.MinEntityGroups && BitOperations.PopCount(topics) >= _rule.MinTopicGroups;
+
+    /// <summary>Sentences that hold hits, with what each names; numbering continues within a field.</summary>
+    private static List<Sentence> SplitSentences(in MatchInput input, List<Located> located)
+    {
+        var sentences = new List<Sentence>();
+        for (var k = 0; k < located.Count; k++)
+        {
+            var l = located[k];
+            var text = WatchlistMatcher.FieldText(input, l.Field);
+            if (sentences.Count == 0 || sentences[^1].Field != l.Field || l.Start >= sentences[^1].End)
+            {
+                int start, index;
+                if (sentences.Count > 0 && sentences[^1].Field == l.Field)
+                {
+                    start = sentences[^1].End;
+                    index = sentences[^1].Index + 1;
+                }
+                else
+                {
+                    start = 0;
+                    index = 0;
+                }
+
+                var end = l.Field == ItemField.Title ? text.Length : Sentences.EndOf(text, start);
+                while (end <= l.Start)
+                {
+                    start = end;
+                    index++;
+                    end = Sentences.EndOf(text, start);
+                }
+
+                sentences.Add(new Sentence(l.Field, index, start, end, k));
+            }
+
+            var s = sentences[^1];
+            s.Count++;
+            switch (l.Info.Kind)
+            {
+                case HitKind.Entity: s.Entities |= 1UL << l.Info.Group; break;
+                case HitKind.Topic: s.Topics |= 1UL << l.Info.Group; break;
+                case HitKind.Link: s.Links++; break;
+                case HitKind.ThirdParty: s.ThirdParties++; break;
+            }
+
+            if (l.Info.TopicGroup >= 0)
+            {
+                s.Topics |= 1UL << l.Info.TopicGroup;
+            }
+        }
+
+        return sentences;
+    }
+
+    /// <summary>Consecutive sentences of one field; the title also runs on into the first sentence of the summary or content.</summary>
+    private static bool Adjacent(Sentence a, Sentence b)
+    {
+        if (a.Field == b.Field)
+        {
+            return Math.Abs(a.Index - b.Index) == 1;
+        }
+
+        var (title, other) = a.Field == ItemField.Title ? (a, b) : (b, a);
+        return title.Field == ItemField.Title && other.Index == 0;
+    }
+
+    /// <summary>Reads the hits <paramref name="from"/>..<paramref name="to"/> (one sentence, or the title and lead) for a dealing.</summary>
+    private static (Strength Strength, string? Why) Analyze(in MatchInput input, List<Located> located, int from, int to)
+    {
+        var n = to - from;
+        var anyLink = false;
+        var topics = 0;
+        for (var k = from; k < to && !anyLink; k++)
+        {
+            anyLink = located[k].Info.Link != LinkSort.None;
+            topics += located[k].Info.Kind == HitKind.Topic || located[k].Info.Product ? 1 : 0;
+        }
+
+        if (!anyLink && topics < 2)
+        {
+            return (Strength.CoMention, null); // no word of dealing, no barter of two products: nothing to read the clauses for
+        }
+
+        var m = new Mention[n];
+        var clause = 0;
+        for (var k = 0; k < n; k++)
+        {
+            var l = located[from + k];
+            m[k] = new Mention(l, l.Info.Kind == HitKind.Entity ? l.Info.Group : -1) { Product = l.Info.Product };
+            if (k > 0 && located[from + k - 1].Field == l.Field)
+            {
+                var gap = ReadGap(WatchlistMatcher.FieldText(input, l.Field), located[from + k - 1].End, l.Start);
+                m[k].Gap = gap;
+                if (gap.Boundary)
+                {
+                    clause++;
+                }
+            }
+
+            m[k].Clause = clause;
+            if (l.Info.Link != LinkSort.None)
+            {
+                m[k].NounOf = FollowedByOf(WatchlistMatcher.FieldText(input, l.Field), l.End);
+            }
+        }
+
+        // Noun phrases: a country right before a topic is that topic's maker ("Russian crude", "Iran's
+        // drones", "North Korean-made shells"), and so is one right after it ("oil from Russia").
+        for (var k = 0; k + 1 < n; k++)
+        {
+            if (m[k].IsParty && m[k + 1].Hit.Info.Kind == HitKind.Topic && m[k + 1].Gap.Made)
+            {
+                m[k].Product = true;
+                m[k + 1].OwnedBy = k;
+            }
+            else if (m[k].Hit.Info.Kind == HitKind.Topic && m[k + 1].IsParty && FromPhrase(m[k], m[k + 1]))
+            {
+                m[k + 1].Product = true;
+            }
+        }
+
+        // Korean marks the maker on the name: 북한산 (North Korean-made), 러시아제.
+        for (var k = 0; k < n; k++)
+        {
+            var hit = m[k].Hit.Hit;
+            if (m[k].IsParty && m[k].Hit.Script == Script.Hangul && hit.Term.Length > hit.Alias.Length && (hit.Term.EndsWith('산') || hit.Term.EndsWith('제')))
+            {
+                m[k].Product = true;
+            }
+        }
+
+        // Lists: parties (with their products) separated only by commas and "and" are parallel.
+        var list = 0;
+        var previous = -1;
+        for (var k = 0; k < n; k++)
+        {
+            if (!m[k].IsParty && m[k].Hit.Info.Kind != HitKind.ThirdParty)
+            {
+                continue;
+            }
+
+            var joined = previous >= 0 && m[k].Clause == m[previous].Clause && OnlyListBetween(m, previous, k);
+            m[k].List = joined ? m[previous].List : ++list;
+            if (!joined)
+            {
+                m[k].Between = m[k].Gap.EndsWithBetween;
+            }
+
+            previous = k;
+        }
+
+        // "Russian fuel for North Korean shells", "oil for weapons" between two makers: a barter, link word or not.
+        for (var k = 1; k < n; k++)
+        {
+            if (m[k].IsParty && m[k].Product && m[k].Gap.OnlyFor && m[k - 1].OwnedBy is var owner and >= 0
+                && m[owner].Group != m[k].Group && m[owner].Clause == m[k].Clause)
+            {
+                return (Strength.Dealing, $"{m[owner].Hit.Hit.Term} {m[k - 1].Hit.Hit.Term} for {m[k].Hit.Hit.Term}");
+            }
+        }
+
+        string? loose = null;
+        for (var li = 0; li < n; li++)
+        {
+            var link = m[li].Hit.Info.Link;
+            if (link == LinkSort.None || Claimed(m, li))
+            {
+                continue;
+            }
+
+            var sov = m[li].Hit.Script is Script.Hangul or Script.Arabic;
+            for (var a = 0; a < n; a++)
+            {
+                // A headline's "Iran and Russia: from an oil-for-goods swap to …" names the parties before the colon.
+                var colonTopic = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
+                if (!m[a].IsParty || (m[a].Clause != m[li].Clause && !colonTopic))
+                {
+                    continue;
+                }
+
+                for (var b = a + 1; b < n; b++)
+                {
+                    if (!m[b].IsParty || m[b].Clause != m[a].Clause || m[b].Group == m[a].Group || (colonTopic && m[a].List != m[b].List))
+                    {
+                        continue;
+                    }
+
+                    var parallel = m[a].List == m[b].List;
+                    bool governs;
+                    if (parallel)
+                    {
+                        // "Russia and Iran sign an oil swap", "trade between Moscow and Pyongyang": together they agree.
+                        governs = (link == LinkSort.Agreement || m[FirstOfList(m, a)].Between) && !ListHasThirdParty(m, a);
+                    }
+                    else if (link == LinkSort.Use)
+                    {
+                        // One country's product in the other's hands, the product next to the word: "Russia fired
+                        // North Korean KN-23s", "Iranian-made drones launched by Russia".
+                        governs = m[a].Product != m[b].Product && NearestProduct(m, li, m[a].Product ? a : b);
+                    }
+                    else if (link == LinkSort.Agreement)
+                    {
+                        // An agreement between two parties named apart is one "with" the other: "Russia signs a deal
+                        // with Iran", "ایران با روسیه قرارداد امضا کرد"; "the Iran deal" Russia only mentions is not.
+                        governs = ((With(m[b]) || m[b].Gap.EndsWithFor) && ((a < li && li < b) || (sov && b < li)))
+                            || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li)); // "visits Tehran to discuss missile cooperation"
+                    }
+                    else
+                    {
+                        governs = (a < li && li < b)
+                            || (li < a && m[a].Product) // "supplying Iranian drones to Russia"
+                            || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
+                            || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 1 && Alone(m, a)) // "Iran sought North Korean help"
+                            || (sov && b < li);         // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
+                    }
+
+                    if (governs)
+                    {
+                        return (Strength.Dealing, $"'{m[li].Hit.Hit.Term}' joins {m[a].Hit.Hit.Term} and {m[b].Hit.Hit.Term}");
+                    }
+
+                    if (!parallel)
+                    {
+                        loose ??= m[li].Hit.Hit.Term;
+                    }
+                }
+            }
+        }
+
+        return loose is not null ? (Strength.Loose, null) : (Strength.CoMention, null);
+    }
+
+    /// <summary>True when no other topic or product stands between the word of use and the product (its own topic aside).</summary>
+    private static bool NearestProduct(Mention[] m, int li, int product)
+    {
+        var (from, to) = product > li ? (li + 1, product) : (product + 1, li);
+        for (var j = from; j < to; j++)
+        {
+            if (m[j].OwnedBy != product && (m[j].Hit.Info.Kind == HitKind.Topic || m[j].Product))
+            {
+                return false;
+            }
+        }
+
+        return Math.Abs(m[product].Hit.Start - m[li].Hit.Start) <= 80;
+    }
+
+    /// <summary>A party introduced by "with" (с, با), or a Korean noun with 와/과 on it.</summary>
+    private static bool With(in Mention b)
+    {
+        var term = b.Hit.Hit.Term;
+        return b.Gap.EndsWithWith || (b.Hit.Script == Script.Hangul && term.Length > b.Hit.Hit.Alias.Length && (term.EndsWith('와') || term.EndsWith('과')));
+    }
+
+    /// <summary>
+    /// "oil from Russia", "нефть России" (the genitive), "پهپادهای انتحاری ایرانی" (an ezafe chain of up to two
+    /// words before the nationality).
+    /// </summary>
+    private static bool FromPhrase(in Mention topic, in Mention party) =>
+        party.Gap.From || (party.Gap.Empty && topic.Hit.Script is Script.Cyrillic or Script.Arabic)
+        || (topic.Hit.Script == Script.Arabic && party.Hit.Script == Script.Arabic && party.Gap.Words <= 2 && !party.Gap.Boundary && !party.Gap.Marker);
+
+    private static bool OnlyListBetween(Mention[] m, int previous, int k)
+    {
+        // Between two parties may stand the first one's product ("Russian oil and Iranian gas"): the gap that counts is the last.
+        for (var j = previous + 1; j < k; j++)
+        {
+            if (m[j].OwnedBy != previous || m[j].Hit.Field != m[k].Hit.Field)
+            {
+                return false;
+            }
+        }
+
+        if (m[k].Hit.Field != m[previous].Hit.Field)
+        {
+            return false;
+        }
+
+        if (m[previous].Hit.Script != Script.Hangul)
+        {
+            return m[k].Gap.Coordination && m[k].Gap.Marker;
+        }
+
+        // Korean joins with a particle on the first noun (러시아와 북한, 북한과 러시아); a comma joins only bare
+        // nouns, because a headline's "북한, 러시아에 포탄 공급" names its subject before the comma.
+        var first = m[previous].Hit.Hit;
+        var joined = first.Term.Length > first.Alias.Length && (first.Term.EndsWith('와') || first.Term.EndsWith('과'));
+        var bare = first.Term.Length == first.Alias.Length && m[k].Hit.Hit.Term.Length == m[k].Hit.Hit.Alias.Length;
+        return m[k].Gap.Coordination && (joined || (m[k].Gap.Marker && bare));
+    }
+
+    private static int FirstOfList(Mention[] m, int k)
+    {
+        var first = k;
+        for (var j = k - 1; j >= 0; j--)
+        {
+            if (m[j].List == m[k].List)
+            {
+                first = j;
+            }
+        }
+
+        return first;
+    }
+
+    private static bool ListHasThirdParty(Mention[] m, int k)
+    {
+        foreach (var x in m)
+        {
+            if (x.List == m[k].List && x.Hit.Info.Kind == HitKind.ThirdParty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A word of dealing belongs to a third party that is its subject ("India buys Russian oil": the
+    /// nearest party before it is India's list; not for a noun with its arguments after it, "the supply
+    /// of North Korean munitions to Russia") or stands right after it ("sales to China").
+    /// </summary>
+    private static bool Claimed(Mention[] m, int li)
+    {
+        var link = m[li];
+        if (link.Hit.Script is Script.Hangul or Script.Arabic)
+        {
+            return false; // the verb comes last: what stands around it is no subject or object by position
+        }
+
+        for (var j = li - 1; j >= 0 && m[j].Clause == link.Clause && (!link.NounOf || (j == li - 1 && link.Gap.Words <= 1 && link.Gap.Made)); j--)
+        {
+            if (m[j].IsParty)
+            {
+                break;
+            }
+
+            if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
+            {
+                if (!ListHasWatched(m, j))
+                {
+                    return true;
+                }
+
+                break;
+            }
+        }
+
+        for (var j = li + 1; j < m.Length && m[j].Clause == link.Clause && m[j].Hit.Field == link.Hit.Field; j++)
+        {
+            if (m[j].IsParty)
+            {
+                return false;
+            }
+
+            if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
+            {
+                return m[j].Hit.Start - link.Hit.End <= ThirdPartyReach && !ListHasWatched(m, j);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A party that is no member of a longer list.</summary>
+    private static bool Alone(Mention[] m, int a)
+    {
+        foreach (var x in m)
+        {
+            if (x.List == m[a].List && !ReferenceEquals(x.Hit.Hit, m[a].Hit.Hit) && (x.IsParty || x.Hit.Info.Kind == HitKind.ThirdParty))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool NoPartyBetween(Mention[] m, int b, int li)
+    {
+        for (var j = b + 1; j < li; j++)
+        {
+            if (m[j].IsParty || m[j].Hit.Info.Kind == HitKind.ThirdParty)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ColonBetween(Mention[] m, int a, int li)
+    {
+        for (var j = a + 1; j <= li; j++)
+        {
+            if (m[j].Gap.Boundary)
+            {
+                return m[j].Gap.Colon;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool ListHasWatched(Mention[] m, int k)
+    {
+        foreach (var x in m)
+        {
+            if (x.List == m[k].List && x.IsParty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>What stands between two hits: a clause break, only list words, a maker's "made", a "from".</summary>
+    private static Gap ReadGap(string text, int start, int end)
+    {
+        var gap = new Gap { Coordination = true, Made = true, From = true, Empty = true };
+        var words = 0;
+        var previous = WordClass.None;
+        var asPending = false;
+        Span<char> buffer = stackalloc char[16];
+        var i = start;
+        while (i < end)
+        {
+            var c = text[i];
+            if (TextFolder.IsWord(c))
+            {
+                var j = i;
+                while (j < end && TextFolder.IsWord(text[j]))
+                {
+                    j++;
+                }
+
+                // Most words are no class word: a table of (length, first letter) rules them out before any hashing.
+                var word = MayBeClassWord(text[i], j - i) ? Fold(text.AsSpan(i, j - i), buffer) : default;
+                var cls = !word.IsEmpty && WordLookup.TryGetValue(word, out var found) ? found : WordClass.None;
+                words++;
+                gap.Empty = false;
+                if (asPending && (cls & WordClass.Starter) != 0)
+                {
+                    gap.Boundary = true;
+                }
+
+                asPending = (cls & WordClass.As) != 0 && (previous & WordClass.NotClauseAs) == 0;
+                gap.Boundary |= (cls & WordClass.Clause) != 0;
+                gap.Coordination &= (cls & WordClass.Coordinator) != 0;
+                gap.Marker |= (cls & WordClass.Coordinator) != 0 && !word.SequenceEqual("s");
+                // "Iranian-made Mohajer drones", "North Korean-made KN-23 missiles": the maker's word, then a name or two.
+                gap.Made &= words <= 3 && (words == 1 ? (cls & WordClass.Made) != 0 : gap.MadeFirst);
+                gap.MadeFirst |= words == 1 && (cls & WordClass.Made) != 0;
+                gap.From &= (cls & WordClass.From) != 0 && words <= 2;
+                if (!word.SequenceEqual("the") && !word.SequenceEqual("a"))
+                {
+                    // "to the DPRK", "from the North", "with a": an article keeps what the word before said.
+                    gap.EndsWithBetween = (cls & WordClass.Between) != 0;
+                    gap.EndsWithWith = (cls & WordClass.With) != 0;
+                    gap.EndsWithSource = (cls & WordClass.Source) != 0;
+                    gap.EndsWithDestination = (cls & WordClass.Destination) != 0;
+                    gap.EndsWithFor = (cls & WordClass.For) != 0;
+                }
+
+                gap.OnlyFor = words == 1 && (cls & WordClass.For) != 0;
+                gap.Meet |= (cls & WordClass.Meet) != 0;
+                previous = cls;
+                i = j;
+                continue;
+            }
+
+            switch (c)
+            {
+                case ';' or ':' or '(' or ')' or '[' or ']' or '|' or '؛' or '…':
+                    gap.Boundary = true; // "…" parts Korean headlines: "러시아산 석유 수입 금지…이란 핵협상도 난항"
+                    gap.Colon |= c == ':';
+                    break;
+                case ',' or '/' or '&' or '-' or '、' or '،' or '·' or '・':
+                    gap.Marker = true; // "Russia, Iran and Venezuela", "Russia-Iran", "Россия/Иран"
+                    break;
+                case '—' or '–' when i > start && char.IsWhiteSpace(text[i - 1]):
+                    gap.Boundary = true;
+                    break;
+                case '—' or '–':
+                    gap.Marker = true; // "Iran–North Korea cooperation", "Tehran–Moscow agreements"
+                    break;
+                case '.' or '!' or '?':
+                    gap.Coordination = false; // "N. Korea" aside, a full stop inside a unit parts its halves
+                    break;
+            }
+
+            i++;
+        }
+
+        gap.From &= words > 0;
+        gap.Words = words;
+        return gap;
+    }
+
+    private static bool FollowedByOf(string text, int end)
+    {
+        var rest = text.AsSpan(end).TrimStart();
+        return rest.Length > 3 && rest.StartsWith("of", StringComparison.OrdinalIgnoreCase) && !TextFolder.IsWord(rest[2]);
+    }
+
+    private static ReadOnlySpan<char> Fold(ReadOnlySpan<char> word, Span<char> buffer)
+    {
+        var n = 0;
+        foreach (var c in word)
+        {
+            var f = TextFolder.Fold[c];
+            if (f != TextFolder.Ignored && n < buffer.Length)
+            {
+                buffer[n++] = f;
+            }
+        }
+
+        return buffer[..n];
+    }
+
+    internal static Evidence? FirstEvidence(in MatchInput input, List<Located> located)
+    {
+        if (located.Count == 0)
+        {
+            return null;
+        }
+
+        var first = located[0];
+        var text = WatchlistMatcher.FieldText(input, first.Field);
+        var start = 0;
+        var end = first.Field == ItemField.Title ? text.Length : Sentences.EndOf(text, 0);
+        while (end <= first.Start)
+        {
+            start = end;
+            end = Sentences.EndOf(text, start);
+        }
+
+        return MakeEvidence(input, new Sentence(first.Field, 0, start, end, 0), located);
+    }
+
+    private static Evidence MakeEvidence(in MatchInput input, Sentence sentence, List<Located> located)
+    {
+        var text = WatchlistMatcher.FieldText(input, sentence.Field);
+        var (start, end) = Sentences.Trim(text, sentence.Start, sentence.End);
+        if (end - start > EvidenceMaxChars)
+        {
+            // Keep the window around the first hit in an overlong "sentence" (lists, tables without stops).
+            var firstHit = located.First(l => l.Field == sentence.Field && l.Start >= start).Start;
+            start = Math.Max(start, firstHit - (EvidenceMaxChars / 4));
+            end = Math.Min(end, start + EvidenceMaxChars);
+        }
+
+        var highlights = new List<Highlight>();
+        foreach (var l in located)
+        {
+            if (l.Field == sentence.Field && l.Start >= start && l.End <= end)
+            {
+                highlights.Add(new Highlight(l.Start - start, l.End - l.Start));
+            }
+        }
+
+        return new Evidence(sentence.Field, text[start..end], highlights);
+    }
+
+    /// <summary>The sum of the three largest weights added: evidence anywhere in a long article counts.</summary>
+    private struct TopThree
+    {
+        private double _a, _b, _c;
+
+        public readonly double Sum => _a + _b + _c;
+
+        public void Add(double w)
+        {
+            if (w > _a)
+            {
+                (_a, _b, _c) = (w, _a, _b);
+            }
+            else if (w > _b)
+            {
+                (_b, _c) = (w, _b);
+            }
+            else if (w > _c)
+            {
+                _c = w;
+            }
+        }
+    }
+
+    private sealed class Sentence(ItemField field, int index, int start, int end, int first)
+    {
+        public ItemField Field { get; } = field;
+        public int Index { get; } = index;
+        public int Start { get; } = start;
+        public int End { get; } = end;
+
+        /// <summary>The first of its hits in the located list, and how many.</summary>
+        public int First { get; } = first;
+        public int Count { get; set; }
+        public ulong Entities { get; set; }
+        public ulong Topics { get; set; }
+        public int Links { get; set; }
+        public int ThirdParties { get; set; }
+        public Strength Strength { get; set; }
+    }
+
+    private struct Gap
+    {
+        public bool Boundary;
+        public bool Coordination;
+        public bool Made;
+        public bool From;
+        public bool Empty;
+        public bool EndsWithBetween;
+        public bool EndsWithWith;
+        public bool EndsWithSource;
+        public bool EndsWithDestination;
+        public bool OnlyFor;
+        public bool EndsWithFor;
+        public bool MadeFirst;
+        public bool Meet;
+        public bool Colon;
+        public int Words;
+
+        /// <summary>A comma, slash, hyphen or coordinating word: without one, two names side by side are no list (북한이 러시아에).</summary>
+        public bool Marker;
+    }
+
+    private struct Mention(Located hit, int group)
+    {
+        public readonly Located Hit = hit;
+
+        /// <summary>The watched entity group, or -1 for topics, links and third parties.</summary>
+        public readonly int Group = group;
+
+        public Gap Gap;
+        public int Clause;
+        public int List;
+        public bool Product;
+        public bool Between;
+        public int OwnedBy = -1;
+
+        /// <summary>A word of dealing used as a noun with "of" after it: "the supply of …".</summary>
+        public bool NounOf;
+
+        public readonly bool IsParty => Group >= 0;
+    }
+}

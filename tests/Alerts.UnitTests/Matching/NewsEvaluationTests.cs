@@ -1,0 +1,75 @@
+using Alerts.Core.Matching;
+
+namespace Alerts.UnitTests.Matching;
+
+/// <summary>
+/// The default watchlist against the four-language boolean query on real news items (title and lead,
+/// written in our own words, with their source addresses). Tuning happens on the dev split only; a
+/// frozen test split is scored once by adding its row here (a file named *test* prints aggregates only).
+/// </summary>
+public sealed class NewsEvaluationTests
+{
+    private static readonly WatchlistMatcher Default = WatchlistMatcher.Compile(WatchlistJson.LoadDefault());
+
+    [Theory]
+    [InlineData("news-dev.jsonl", 0.97, 0.97, 0.93)] // dev: F1 0.98, precision 1.00, recall 0.95–0.98 per language
+    public void DefaultWatchlist_NewsItems_BeatsBooleanQueryInEveryLanguage(string file, double minF1, double minPrecision, double minRecallPerLanguage)
+    {
+        var evaluation = NewsEvaluation.Run(Default, file);
+        var table = evaluation.Table();
+        var report = table + string.Join("\n", evaluation.Mistakes);
+        TestContext.Current.TestOutputHelper?.WriteLine(report); // dotnet test --output detailed shows it
+
+        var all = evaluation.Matcher["all"];
+        Assert.True(all.F1 >= minF1, $"F1 {all.F1:0.00} < {minF1}\n{report}");
+        Assert.True(all.Precision >= minPrecision, $"precision {all.Precision:0.00} < {minPrecision}\n{report}");
+        foreach (var lang in NewsEvaluation.Languages)
+        {
+            var matcher = evaluation.Matcher[lang];
+            Assert.True(matcher.Recall >= minRecallPerLanguage, $"{lang}: recall {matcher.Recall:0.00} < {minRecallPerLanguage}\n{report}");
+            Assert.True(matcher.F1 > evaluation.Boolean[lang].F1, $"{lang}: F1 {matcher.F1:0.00} is not above the boolean query's {evaluation.Boolean[lang].F1:0.00}\n{report}");
+        }
+    }
+
+    [Fact]
+    public void DevSplit_CoversFourLanguagesAndHardNegatives()
+    {
+        var items = NewsEvaluation.Load(NewsEvaluation.Resolve("news-dev.jsonl"));
+
+        foreach (var lang in new[] { "en", "ko", "ru", "fa" })
+        {
+            Assert.True(items.Count(i => i.Lang == lang && i.Expected) >= 15, lang);
+            Assert.True(items.Count(i => i.Lang == lang && !i.Expected) >= 15, lang);
+        }
+
+        Assert.True(items.Count(i => !i.Expected && i.Kind == "hard") >= 50);
+        Assert.All(items, i => Assert.False(string.IsNullOrWhiteSpace(i.Source), i.Id));
+    }
+
+    [Fact]
+    public void Table_FrozenFile_PrintsNoItem()
+    {
+        // The frozen split is scored once, by the lead; the output must not show what is in it.
+        var dir = Directory.CreateTempSubdirectory();
+        try
+        {
+            var path = Path.Combine(dir.FullName, "news-test.jsonl");
+            File.WriteAllText(path, """
+                {"id":"t1","lang":"en","expected":false,"kind":"hard","title":"Secret headline about Iran and Russia oil","summary":"Hidden lead."}
+                {"id":"t2","lang":"en","expected":true,"kind":"oil","title":"Russia ships oil to North Korea","summary":"Another hidden lead."}
+                """);
+
+            var evaluation = NewsEvaluation.Run(Default, path);
+            var printed = evaluation.Table() + string.Join("\n", evaluation.Mistakes);
+
+            Assert.Empty(evaluation.Mistakes);
+            Assert.DoesNotContain("Secret", printed, StringComparison.Ordinal);
+            Assert.DoesNotContain("t1", printed, StringComparison.Ordinal);
+            Assert.Contains("| en | 2 |", printed, StringComparison.Ordinal);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+}

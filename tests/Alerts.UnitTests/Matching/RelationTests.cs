@@ -1,0 +1,73 @@
+using Alerts.Core.Matching;
+
+namespace Alerts.UnitTests.Matching;
+
+/// <summary>Who deals with whom: lists, outsiders, agreements, words of use, products, title and lead.</summary>
+public sealed class RelationTests
+{
+    private static readonly WatchlistMatcher Default = WatchlistMatcher.Compile(WatchlistJson.LoadDefault());
+
+    [Theory]
+    // Parallel lists are no dealing between their members.
+    [InlineData("Tankers carrying oil from Russia, Iran and Venezuela dodge sanctions", null, false)]
+    [InlineData("Oil climbs on curbs on Russian and Iranian crude", null, false)]
+    [InlineData("Russia and Iran export more oil as prices climb", null, false)]
+    // ... unless an agreement word joins them.
+    [InlineData("Russia and Iran sign an oil swap deal", null, true)]
+    [InlineData("Trade in oil between Moscow and Pyongyang doubles", null, true)]
+    // Third parties and outsiders own their dealings.
+    [InlineData("India buys Russian oil as the Iran war chokes supply", null, false)]
+    [InlineData("Chinese refiners turn to Iranian oil while Russian crude sales to China slow", null, false)]
+    // One party and another's product: the gazetteer knows where a weapon comes from.
+    [InlineData("Tehran will receive Su-35s next month", null, true)]
+    [InlineData("Russia fired North Korean KN-23 missiles at Kharkiv", null, true)]
+    [InlineData("Shahed drones launched by Russia hit Odesa", null, true)]
+    [InlineData("Russian fuel for North Korean shells", null, true)]
+    [InlineData("Weapons were sent from the North to Russia", "North Korea denies it.", true)]
+    [InlineData("North Korea in breach of UN cap: Russia ships fuel", "Tankers loaded diesel at Vostochny for Nampo, satellite images show.", true)]
+    // Agreements "with" the other party, not a deal the other only mentions.
+    [InlineData("Russia signs oil deal with Iran", null, true)]
+    [InlineData("Trump: leaving the Iran nuclear deal is a signal to North Korea about missiles", null, false)]
+    // Title and lead as one unit: the dealing in one, the topic in the other.
+    [InlineData("Gazprom eyes Iran's gas market", "Moscow and Tehran signed a memorandum, and a firm contract is expected soon.", true)]
+    [InlineData("US sanctions on Russia and Iran could disrupt oil supply chains", "The curbs hit Russian and Iranian crude exports.", false)]
+    public void Match_Item_FlagsOnlyDealingsBetweenWatchedParties(string title, string? summary, bool expected)
+    {
+        var result = Default.Match(new MatchInput(title, summary, null));
+
+        Assert.True(expected == result.Matched, $"{title}: {result.Reason} (score {result.Score})");
+    }
+
+    [Theory]
+    [InlineData("Russia ships refined oil to North Korea", MatchConfidence.High)]
+    [InlineData("Russia and North Korea oil: prices, talks and the winter", MatchConfidence.Low)]
+    [InlineData("Russia, North Korea and oil", MatchConfidence.Low)]
+    public void Match_Evidence_GradedByConfidence(string title, MatchConfidence confidence)
+    {
+        var result = Default.Match(new MatchInput(title, null, null));
+
+        Assert.Equal(confidence, result.Confidence);
+    }
+
+    [Fact]
+    public void Match_OneCountryOnly_HasNoConfidence()
+    {
+        var result = Default.Match(new MatchInput("North Korea test-fires a ballistic missile", null, null));
+
+        Assert.Null(result.Confidence);
+        Assert.False(result.Matched);
+    }
+
+    [Fact]
+    public void Match_GazetteerName_ExplainsHowItGotThere()
+    {
+        var result = Default.Match(new MatchInput("Tehran will receive Su-35s next month", null, null));
+
+        var hit = Assert.Single(result.Hits, h => h.Term == "Su-35s");
+        Assert.Equal(("Russia", HitKind.Entity), (hit.Group, hit.Kind));
+        Assert.StartsWith("Su-35 → Russian multirole fighter", hit.Via, StringComparison.Ordinal);
+        Assert.EndsWith("→ Russia, arms", hit.Via, StringComparison.Ordinal);
+        Assert.Contains("arms", result.Topics);
+        Assert.Contains("Su-35 →", result.Reason, StringComparison.Ordinal);
+    }
+}
