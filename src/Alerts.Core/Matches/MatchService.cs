@@ -21,7 +21,7 @@ public sealed record MatchView(
     string? Reason)
 {
     public static MatchView From(MatchEntity m) => new(
-        m.RowKey,
+        m.StoryKey is { Length: > 0 } story ? story : m.RowKey,
         m.PartitionKey,
         m.Title,
         m.Link,
@@ -49,7 +49,14 @@ public sealed class MatchQueryException(string field, string message) : Exceptio
     public string Field { get; } = field;
 }
 
-/// <summary>What matched, newest first, for the API, <c>alerts matches</c> and the pages: one "since" rule, one paging rule.</summary>
+/// <summary>
+/// What matched, newest first (published, or stored when earlier or unknown), for the API, <c>alerts matches</c> and the pages: one "since" rule,
+/// one paging rule. A page reads at most <c>max + 1</c> rows of each watchlist's time-ordered copies
+/// (<see cref="MatchStore"/>), so the first page costs the same with ten stored matches or two hundred
+/// thousand. The continuation is the position of the page's last match (its time-ordered key and its
+/// watchlist): a Table Storage continuation token belongs to one query of one partition, while a page
+/// over every watchlist merges several.
+/// </summary>
 public sealed class MatchService(MatchStore matches)
 {
     public const int MaxPage = 500;
@@ -61,56 +68,49 @@ public sealed class MatchService(MatchStore matches)
             throw new MatchQueryException("max", $"must be a whole number from 1 to {MaxPage}");
         }
 
-        Position? after = null;
+        MatchPosition? after = null;
         if (!string.IsNullOrEmpty(query.Continuation))
         {
-            after = Position.Parse(query.Continuation) ?? throw new MatchQueryException("continuation", "is not a token this service gave out");
+            after = ParseToken(query.Continuation) ?? throw new MatchQueryException("continuation", "is not a token this service gave out");
         }
 
-        var rows = await matches.ListAsync(query.Watchlist, null, int.MaxValue, cancellationToken);
+        var watchlists = query.Watchlist is { } one ? [one] : await matches.ListWatchlistsAsync(cancellationToken);
+        var rows = new List<MatchEntity>();
+        foreach (var watchlist in watchlists)
+        {
+            // Ties (the same key in two watchlists) are ordered by watchlist: a later watchlist starts at the key itself.
+            var includeKey = after is not null && string.CompareOrdinal(watchlist, after.Watchlist) > 0;
+            rows.AddRange(await matches.NewestAsync(watchlist, query.Since, after?.RowKey, includeKey, query.Max + 1, cancellationToken));
+        }
+
         var ordered = rows
-            .Where(r => query.Since is null || When(r) >= query.Since)
-            .Select(r => (Row: r, At: Position.Of(r)))
-            .OrderByDescending(x => x.At)
-            .Where(x => after is null || x.At.CompareTo(after.Value) < 0)
+            .OrderBy(r => r.RowKey, StringComparer.Ordinal)
+            .ThenBy(r => r.PartitionKey, StringComparer.Ordinal)
             .Take(query.Max + 1)
             .ToList();
         var page = ordered.Take(query.Max).ToList();
-        var next = ordered.Count > query.Max ? page[^1].At.Token() : null;
-        return new MatchPage([.. page.Select(x => MatchView.From(x.Row))], next);
+        var next = ordered.Count > query.Max ? Token(new MatchPosition(page[^1].RowKey, page[^1].PartitionKey)) : null;
+        return new MatchPage([.. page.Select(MatchView.From)], next);
     }
 
     /// <summary>A date as people write it (ISO 8601, UTC unless it says otherwise); null when it is not one.</summary>
     public static DateTimeOffset? ParseSince(string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
 
-    private static DateTimeOffset When(MatchEntity m) => m.PublishedAt ?? m.MatchedAt;
+    private static string Token(MatchPosition position) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{position.RowKey}|{position.Watchlist}"));
 
-    /// <summary>Where a match sits in the newest-first order; its token is opaque to clients.</summary>
-    private readonly record struct Position(long Ticks, string Partition, string Row) : IComparable<Position>
+    private static MatchPosition? ParseToken(string token)
     {
-        public static Position Of(MatchEntity m) => new(When(m).UtcTicks, m.PartitionKey, m.RowKey);
-
-        public int CompareTo(Position other)
+        try
         {
-            var c = Ticks.CompareTo(other.Ticks);
-            c = c != 0 ? c : string.CompareOrdinal(Partition, other.Partition);
-            return c != 0 ? c : string.CompareOrdinal(Row, other.Row);
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|');
+            return parts.Length == 2 && parts[0].StartsWith("n-", StringComparison.Ordinal) && Matching.WatchlistValidator.IsValidName(parts[1])
+                ? new MatchPosition(parts[0], parts[1])
+                : null;
         }
-
-        public string Token() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Ticks}|{Partition}|{Row}"));
-
-        public static Position? Parse(string token)
+        catch (FormatException)
         {
-            try
-            {
-                var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|');
-                return parts.Length == 3 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? new Position(ticks, parts[1], parts[2]) : null;
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
+            return null;
         }
     }
 }

@@ -44,9 +44,6 @@ public sealed class RecentItemEntity : ITableEntity
 
 public sealed class RecentItemStore(TableStorage storage)
 {
-    /// <summary>How long item text is kept.</summary>
-    public static readonly TimeSpan Retention = TimeSpan.FromDays(30);
-
     public async Task AddAsync(IEnumerable<RecentItemEntity> items, CancellationToken cancellationToken)
     {
         var table = await storage.GetAsync(Tables.RecentItems, cancellationToken);
@@ -66,31 +63,5 @@ public sealed class RecentItemStore(TableStorage storage)
         }
 
         return [.. items.OrderByDescending(i => i.FirstSeenAt).Take(max)];
-    }
-
-    /// <summary>Deletes up to <paramref name="limit"/> items older than the retention: bounded work per poll.</summary>
-    public async Task<int> PruneAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
-    {
-        var table = await storage.GetAsync(Tables.RecentItems, cancellationToken);
-        var cutoff = RecentItemEntity.DayOf(now - Retention);
-        var old = new List<TableEntity>();
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey lt {cutoff}"), select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            old.Add(row);
-            if (old.Count >= limit)
-            {
-                break;
-            }
-        }
-
-        foreach (var partition in old.GroupBy(r => r.PartitionKey))
-        {
-            foreach (var chunk in partition.Chunk(100))
-            {
-                await table.SubmitTransactionAsync(chunk.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)), cancellationToken);
-            }
-        }
-
-        return old.Count;
     }
 }
