@@ -323,6 +323,10 @@ public sealed class MatchStore(TableStorage storage, TimeProvider time) : IMatch
             }
 
             list.Add(row);
+            if (list.Count >= take && !tiesOnTicks)
+            {
+                break; // enough: asking for the next row would cost another page
+            }
         }
 
         return list;
