@@ -255,8 +255,8 @@ public sealed class PollService(
             }
 
             var stored = await matches.StoreAsync(found, cancellationToken);
-            await recent.AddAsync(fresh.Select(i => RecentItemEntity.From(i, now)), cancellationToken);
-            await seen.MarkSeenAsync(feedKey, fresh.SelectMany(i => i.LinkKey is null ? [i.Key] : new[] { i.Key, i.LinkKey }), now, cancellationToken);
+            await recent.AddAsync(feedKey, fresh, now, cancellationToken);
+            await seen.MarkSeenAsync(feedKey, known, fresh.SelectMany(i => i.LinkKey is null ? [i.Key] : new[] { i.Key, i.LinkKey }), now, cancellationToken);
             feed.Title = parsed.Title ?? feed.Title;
             await SucceedAsync(feed, now, fetched, items.Count, cancellationToken);
             metrics.FeedPolled(FeedOutcome.Ok, items.Count, fresh.Count, stored);

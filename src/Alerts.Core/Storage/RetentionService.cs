@@ -17,9 +17,10 @@ public sealed record PruneSummary(int SeenItems, int RecentItems, int Digests, i
 /// next run goes on). The filters are server-side and select only keys; deletes go a hundred to a
 /// transaction within a partition.
 /// <list type="bullet">
-/// <item><c>SeenItems</c>: keys first seen before the cutoff. An item still in its feed is then processed
-/// again: it stores nothing new (matches are idempotent), so the retention only has to outlast how long
-/// feeds carry items.</item>
+/// <item><c>SeenItems</c>: a feed's keys are dropped one by one past the retention whenever its row is
+/// written; here, whole rows that have not changed for the retention go (a feed gone quiet or removed).
+/// An item still in its feed after its key went is processed again and stores nothing new (matches are
+/// idempotent), so the retention only has to outlast how long feeds carry items.</item>
 /// <item><c>RecentItems</c>: whole days (the partition is the day).</item>
 /// <item><c>Digests</c>: sent records only. Failed, unconfirmed or in-flight ones are what exactly-once
 /// depends on and what admins look at; they stay.</item>
@@ -32,7 +33,9 @@ public sealed class RetentionService(TableStorage storage, IOptions<RetentionOpt
     {
         var now = time.GetUtcNow();
         var o = options.Value;
-        var seen = await DeleteAsync(Tables.SeenItems, TableClient.CreateQueryFilter($"FirstSeenAt lt {now.AddDays(-o.SeenItemsDays)}"), cancellationToken);
+        // Rows of the earlier one-key-a-row layout by age; a feed's key set when it has not changed for the whole retention (a feed gone quiet, or removed).
+        var seenCutoff = now.AddDays(-o.SeenItemsDays);
+        var seen = await DeleteAsync(Tables.SeenItems, TableClient.CreateQueryFilter($"FirstSeenAt lt {seenCutoff} or UpdatedAt lt {seenCutoff}"), cancellationToken);
         var recent = await DeleteAsync(Tables.RecentItems, TableClient.CreateQueryFilter($"PartitionKey lt {RecentItemEntity.DayOf(now.AddDays(-o.RecentItemsDays))}"), cancellationToken);
         var digests = await DeleteAsync(Tables.Digests, TableClient.CreateQueryFilter($"Status eq {DigestStatus.Sent} and CreatedAt lt {now.AddDays(-o.DigestsDays)}"), cancellationToken);
         var cutoff = $"{DateTimeOffset.MaxValue.UtcTicks - now.AddDays(-o.AuditDays).UtcTicks:D19}";

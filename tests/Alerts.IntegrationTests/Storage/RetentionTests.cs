@@ -19,9 +19,14 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null));
         var now = DateTimeOffset.UtcNow;
         var seen = services.GetRequiredService<SeenItemStore>();
-        await seen.MarkSeenAsync("feed-a", ["old-1", "old-2"], now.AddDays(-91), Ct);
-        await seen.MarkSeenAsync("feed-a", ["new-1"], now.AddDays(-1), Ct);
-        await seen.MarkSeenAsync("feed-b", ["old-3"], now.AddDays(-200), Ct);
+        var seenTable = new TableClient(azurite.ConnectionString, Tables.SeenItems);
+        await seenTable.CreateIfNotExistsAsync(Ct);
+        // Rows of the earlier one-key-a-row layout, two old and one recent; a quiet feed's set; an active feed's set.
+        await seenTable.AddEntityAsync(new TableEntity("legacy", "old-1") { ["FirstSeenAt"] = now.AddDays(-91) }, Ct);
+        await seenTable.AddEntityAsync(new TableEntity("legacy", "old-2") { ["FirstSeenAt"] = now.AddDays(-200) }, Ct);
+        await seenTable.AddEntityAsync(new TableEntity("legacy", "new-1") { ["FirstSeenAt"] = now.AddDays(-1) }, Ct);
+        await seen.MarkSeenAsync("quiet", [new string('a', 32)], now.AddDays(-91), Ct);
+        await seen.MarkSeenAsync("active", [new string('b', 32)], now.AddDays(-1), Ct);
         var recent = new TableClient(azurite.ConnectionString, Tables.RecentItems);
         await recent.CreateIfNotExistsAsync(Ct);
         await recent.AddEntityAsync(new TableEntity(RecentItemEntity.DayOf(now.AddDays(-31)), "old"), Ct);
@@ -39,8 +44,10 @@ public sealed class RetentionTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
         Assert.Equal(new PruneSummary(3, 1, 1, 1), pruned);
         Assert.Equal(new PruneSummary(0, 0, 0, 0), again);
-        Assert.Equal(["new-1"], await seen.GetSeenAsync("feed-a", Ct));
-        Assert.Empty(await seen.GetSeenAsync("feed-b", Ct));
+        Assert.True((await seen.GetSeenAsync("legacy", Ct)).Contains("new-1"));
+        Assert.Equal(1, (await seen.GetSeenAsync("legacy", Ct)).Count);
+        Assert.Equal(0, (await seen.GetSeenAsync("quiet", Ct)).Count);
+        Assert.True((await seen.GetSeenAsync("active", Ct)).Contains(new string('b', 32)));
         Assert.Equal(["2", "3"], (await digests.ListAsync("sub", Ct)).Select(d => d.RowKey).Order(StringComparer.Ordinal));
         Assert.Single(await audit.ListAsync("watchlist:default", 10, Ct));
     }
