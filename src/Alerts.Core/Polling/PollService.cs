@@ -105,27 +105,39 @@ public sealed class PollService(
     /// </summary>
     public async Task<QueuedPollOutcome> PollFeedAsync(PollFeedMessage message, CancellationToken cancellationToken)
     {
-        var feed = await feeds.GetAsync(message.FeedUrl, cancellationToken);
+        FeedEntity? feed = null;
         var now = time.GetUtcNow();
-        if (feed is null)
+        for (var attempt = 0; feed is null; attempt++)
         {
-            return new QueuedPollOutcome(QueuedPollStatus.AlreadyDone);
-        }
+            var read = await feeds.GetAsync(message.FeedUrl, cancellationToken);
+            now = time.GetUtcNow();
+            if (read is null)
+            {
+                return new QueuedPollOutcome(QueuedPollStatus.AlreadyDone);
+            }
 
-        if (feed.ClaimedUntil is { } claimed && claimed > now)
-        {
-            return new QueuedPollOutcome(QueuedPollStatus.Deferred, RetryAfter: claimed - now + TimeSpan.FromSeconds(1));
-        }
+            if (read.ClaimedUntil is { } claimed && claimed > now)
+            {
+                return new QueuedPollOutcome(QueuedPollStatus.Deferred, RetryAfter: claimed - now + TimeSpan.FromSeconds(1));
+            }
 
-        if (feed.LastAttemptAt is { } attempted && attempted >= message.EnqueuedAt)
-        {
-            return new QueuedPollOutcome(QueuedPollStatus.AlreadyDone);
-        }
+            if (read.LastAttemptAt is { } attempted && attempted >= message.EnqueuedAt)
+            {
+                return new QueuedPollOutcome(QueuedPollStatus.AlreadyDone);
+            }
 
-        if (!await feeds.TryClaimAsync(feed, now + TimeSpan.FromSeconds(queueOptions.Value.FeedClaimSeconds), cancellationToken))
-        {
-            // Someone changed the feed since it was read (most likely another consumer claimed it): look again later.
-            return new QueuedPollOutcome(QueuedPollStatus.Deferred, RetryAfter: TimeSpan.FromSeconds(queueOptions.Value.FeedClaimSeconds));
+            if (await feeds.TryClaimAsync(read, now + TimeSpan.FromSeconds(queueOptions.Value.FeedClaimSeconds), cancellationToken))
+            {
+                feed = read;
+            }
+            else if (attempt >= 2)
+            {
+                // Changed under us three times running: let it settle and look again shortly.
+                return new QueuedPollOutcome(QueuedPollStatus.Deferred, RetryAfter: TimeSpan.FromSeconds(5));
+            }
+
+            // Otherwise someone changed the feed between the read and the claim (the timer marking it
+            // enqueued, another consumer claiming it): read it again and decide again.
         }
 
         if (feed.AllowPrivate && Uri.TryCreate(feed.Url, UriKind.Absolute, out var own))
@@ -170,19 +182,20 @@ public sealed class PollService(
     /// <summary>A lease on the host, waiting a little for a busy one; without one the message is deferred.</summary>
     private async Task<HostAdmission> AdmitAsync(string host, CancellationToken cancellationToken)
     {
-        var waited = TimeSpan.Zero;
+        var started = time.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(200);
         while (true)
         {
-            var admission = await hosts.TryAcquireAsync(host, cancellationToken);
-            if (admission.Lease is not null || admission.SlowedUntil is not null || waited >= MaxLeaseWait)
+            // This process's consumers queue for the host in memory; only the turn at storage costs a request.
+            var admission = await hosts.TryAcquireAsync(host, MaxLeaseWait, cancellationToken);
+            if (admission.Lease is not null || admission.SlowedUntil is not null || time.GetElapsedTime(started) >= MaxLeaseWait)
             {
                 return admission;
             }
 
-            // Busy: another consumer is fetching from this host. A short, jittered wait usually finds a slot free.
-            var pause = TimeSpan.FromMilliseconds(Random.Shared.Next(100, 500));
-            await Task.Delay(pause, time, cancellationToken);
-            waited += pause;
+            // Another process holds the host's slots: back off (jittered, doubling) before asking storage again.
+            await Task.Delay(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 200)), time, cancellationToken);
+            pause = pause * 2 > TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : pause * 2;
         }
     }
 

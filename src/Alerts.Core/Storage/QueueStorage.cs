@@ -55,6 +55,7 @@ public sealed class QueueStorage(QueueServiceClient service)
         clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(300);
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         clientOptions.AddPolicy(new UnreachablePolicy(), HttpPipelinePosition.PerCall);
+        clientOptions.AddPolicy(StorageRequests.CountingQueues, HttpPipelinePosition.PerRetry);
         return options.QueueServiceUri is { } uri
             ? new QueueServiceClient(uri, new DefaultAzureCredential(), clientOptions)
             : new QueueServiceClient(options.ConnectionString, clientOptions);

@@ -103,6 +103,7 @@ public sealed class TableStorage(TableServiceClient service)
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         // Outside the retries: once they are spent, "no answer" is one exception type for every caller.
         clientOptions.AddPolicy(new UnreachablePolicy(), HttpPipelinePosition.PerCall);
+        clientOptions.AddPolicy(StorageRequests.CountingTables, HttpPipelinePosition.PerRetry);
         return options.TableServiceUri is { } uri
             ? new TableServiceClient(uri, new DefaultAzureCredential(), clientOptions)
             : new TableServiceClient(options.ConnectionString, clientOptions);

@@ -44,6 +44,15 @@ public sealed class AlertsMetrics
         _poison = meter.CreateGauge<long>("alerts.queue.poison", "{message}", "Messages on poll-feeds-poison");
         _digestsSent = meter.CreateCounter<long>("alerts.digests.sent", "{digest}", "Digests the email provider accepted");
         _digestsFailed = meter.CreateCounter<long>("alerts.digests.failed", "{digest}", "Digests refused or not sent");
+        meter.CreateObservableCounter(
+            "alerts.storage.requests",
+            () => new[]
+            {
+                new Measurement<long>(Storage.StorageRequests.Tables, new KeyValuePair<string, object?>("service", "table")),
+                new Measurement<long>(Storage.StorageRequests.Queues, new KeyValuePair<string, object?>("service", "queue")),
+            },
+            "{request}",
+            "Storage requests (billed transactions) made by this process");
     }
 
     public void FeedPolled(FeedOutcome outcome, int items, int newItems, int newMatches)
