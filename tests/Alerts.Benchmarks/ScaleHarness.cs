@@ -38,6 +38,8 @@ internal static partial class ScaleHarness
         var hosts = Option(args, "--hosts", 200);
         var workers = (OptionText(args, "--workers") ?? "1,2,4").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToList();
         var baseline = !args.Contains("--no-baseline");
+        // Today's cycle as built from main (e.g. a worktree of it): it reports no resources line, so its CPU and peak working set are sampled from /proc.
+        var mainCli = OptionText(args, "--main-cli");
         var alerts = Path.Combine(LocalTools.FindRepositoryRoot(), "src", "Alerts.Cli", "bin", "Release", "net10.0", "alerts.dll");
         if (!File.Exists(alerts))
         {
@@ -49,17 +51,22 @@ internal static partial class ScaleHarness
         Console.WriteLine($"// feeds built: {server.Bytes / (1024 * 1024)} MiB for cycle 1, mean {server.Bytes / feeds} B a feed");
         Console.WriteLine("| scenario | cycle | feeds | wall s | feeds/s | new items | table tx / feed | queue tx / feed | alloc / feed (KiB) | alloc / new item (KiB) | peak WS / process (MB) | CPU s: pollers / feed server / Azurite tables / Azurite queues |");
         Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        if (mainCli is not null)
+        {
+            await RunScenarioAsync(mainCli, server, feeds, 0, "in-process `alerts poll`, main (baseline)");
+        }
+
         List<int> scenarios = baseline ? [0, .. workers] : workers;
         foreach (var count in scenarios)
         {
-            await RunScenarioAsync(alerts, server, feeds, count);
+            await RunScenarioAsync(alerts, server, feeds, count, null);
         }
 
         Console.WriteLine($"// load after: {LoadAverage()}");
     }
 
     /// <param name="workers">0: the in-process baseline.</param>
-    private static async Task RunScenarioAsync(string alerts, FeedServer server, int feedCount, int workers)
+    private static async Task RunScenarioAsync(string alerts, FeedServer server, int feedCount, int workers, string? label)
     {
         await using var azurite = await Azurite.StartAsync(0, null, CancellationToken.None);
         var settings = new Dictionary<string, string?>
@@ -74,7 +81,7 @@ internal static partial class ScaleHarness
         using var services = Services(settings);
         _recentSoFar = 0;
         await AddFeedsAsync(azurite.ConnectionString, server.Urls);
-        var name = workers == 0 ? "in-process `alerts poll` (baseline)" : $"queue, {workers} worker process(es)";
+        var name = label ?? (workers == 0 ? "in-process `alerts poll`, this branch" : $"queue, {workers} worker process(es)");
         for (var cycle = 1; cycle <= 2; cycle++)
         {
             server.Version = cycle;
@@ -112,9 +119,10 @@ internal static partial class ScaleHarness
             var state = await FeedStateAsync(azurite.ConnectionString);
             var tables = used.Sum(u => u.TableRequests) + (StorageRequests.Tables - harnessTables);
             var queues = used.Sum(u => u.QueueRequests) + (StorageRequests.Queues - harnessQueues);
+            var measured = used.All(u => u.Allocated >= 0);
             var cpu = $"{used.Sum(u => u.CpuMs) / 1000.0:0} / {(Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds:0} / {(Cpu(azurite.ProcessIds.Tables) - azuriteCpu.Item1).TotalSeconds:0} / {(Cpu(azurite.ProcessIds.Queues) - azuriteCpu.Item2).TotalSeconds:0}";
             Console.WriteLine(FormattableString.Invariant(
-                $"| {name} | {(cycle == 1 ? "1 (all new)" : "2 (60 % 304)")} | {state.Attempted} ({state.Failing} failing) | {started.Elapsed.TotalSeconds:0.0} | {state.Attempted / started.Elapsed.TotalSeconds:0} | {state.NewItems} | {tables / (double)feedCount:0.00} | {queues / (double)feedCount:0.00} | {used.Sum(u => u.Allocated) / 1024.0 / feedCount:0} | {(state.NewItems == 0 ? 0 : used.Sum(u => u.Allocated) / 1024.0 / state.NewItems):0.0} | {used.Max(u => u.PeakWorkingSet) / (1024 * 1024)} | {cpu} |"));
+                $"| {name} | {(cycle == 1 ? "1 (all new)" : "2 (60 % 304)")} | {state.Attempted} ({state.Failing} failing) | {started.Elapsed.TotalSeconds:0.0} | {state.Attempted / started.Elapsed.TotalSeconds:0} | {state.NewItems} | {(measured ? $"{tables / (double)feedCount:0.00}" : "—")} | {(measured ? $"{queues / (double)feedCount:0.00}" : "—")} | {(measured ? $"{used.Sum(u => u.Allocated) / 1024.0 / feedCount:0}" : "—")} | {(measured && state.NewItems > 0 ? $"{used.Sum(u => u.Allocated) / 1024.0 / state.NewItems:0.0}" : "—")} | {used.Max(u => u.PeakWorkingSet) / (1024 * 1024)} | {cpu} |"));
         }
     }
 
@@ -175,7 +183,7 @@ internal static partial class ScaleHarness
         {
             await foreach (var row in table.QueryAsync<TableEntity>(select: ["Count"]))
             {
-                count += row.GetInt32("Count") ?? 0;
+                count += row.GetInt32("Count") ?? 1; // a row of the earlier layout is one item
             }
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -208,9 +216,31 @@ internal static partial class ScaleHarness
         using var process = Process.Start(Start(alerts, settings, command))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        var (cpu, peak) = (TimeSpan.Zero, 0L);
+        while (!process.HasExited)
+        {
+            try
+            {
+                cpu = Cpu(process.Id);
+                peak = Math.Max(peak, PeakWorkingSet(process.Id));
+            }
+            catch (IOException)
+            {
+            }
+
+            await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(250));
+        }
+
         await stdout;
-        return Parse(await stderr);
+        var text = await stderr;
+        return ResourcesLine().IsMatch(text) ? Parse(text) : new Resources(-1, peak, (long)cpu.TotalMilliseconds, -1, -1);
+    }
+
+    /// <summary>VmHWM of a running process, in bytes (Linux).</summary>
+    private static long PeakWorkingSet(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
     private static async Task<(Process, Task<Resources>)> StartWorkerAsync(string alerts, Dictionary<string, string?> settings)

@@ -26,8 +26,7 @@ public sealed class HealthHandler(RunStore runs, FeedStore feeds, Polling.PollQu
         try
         {
             var lastPoll = await runs.GetAsync("poll", cancellationToken);
-            var failing = (await feeds.ListAsync(cancellationToken))
-                .Where(f => f.ConsecutiveFailures > 0)
+            var failing = (await feeds.ListFailingAsync(cancellationToken))
                 .Select(f => new FailingFeed(f.Url, f.ConsecutiveFailures, f.LastError))
                 .ToList();
             var stale = lastPoll is not null && IsStale(lastPoll.FinishedAt, time.GetUtcNow());

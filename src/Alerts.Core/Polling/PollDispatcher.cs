@@ -42,7 +42,8 @@ public sealed class PollDispatcher(
         }
 
         var queued = due.Where(f => IsQueued(f, started)).ToList();
-        var toSend = due.Except(queued).ToList();
+        // Interleaved by host: consumers take messages about in order, and a run of one publisher's feeds would queue on its per-host leases.
+        var toSend = FeedOrder.InterleaveByHost(due.Except(queued));
         // Sent before marked: a crash in between leaves messages without marks (the feed is enqueued
         // again next cycle and its second message finds it done), never marks without messages.
         var sentCount = await queue.EnqueueAsync(toSend.Select(f => f.Url), started, cancellationToken);

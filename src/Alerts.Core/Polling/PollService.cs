@@ -65,7 +65,7 @@ public sealed class PollService(
     /// <summary>How long a consumer waits for a busy host's slot before it defers the message instead.</summary>
     private static readonly TimeSpan MaxLeaseWait = TimeSpan.FromSeconds(5);
 
-    private (IReadOnlyList<WatchlistMatcher> Matchers, DateTimeOffset At)? _matchers;
+    private MatcherCache? _matchers;
 
     public async Task<PollSummary> RunOnceAsync(IProgress<FeedPollResult>? progress, CancellationToken cancellationToken)
     {
@@ -73,7 +73,7 @@ public sealed class PollService(
         var feedList = await feeds.ListAsync(cancellationToken);
         FeedService.AllowPrivateHostsOf(feedList, privateHosts);
         var matchers = await watchlists.GetAllAsync(cancellationToken);
-        var due = feedList.Where(f => IsDue(f.NextPollAt, started)).ToList();
+        var due = FeedOrder.InterleaveByHost(feedList.Where(f => IsDue(f.NextPollAt, started)));
         var results = new ConcurrentBag<FeedPollResult>();
         await Parallel.ForEachAsync(
             due,
@@ -208,9 +208,11 @@ public sealed class PollService(
         }
 
         var fresh = await watchlists.GetAllAsync(cancellationToken);
-        _matchers = (fresh, now);
+        _matchers = new MatcherCache(fresh, now); // one reference: consumers on other threads see the old or the new pair, never half of each
         return fresh;
     }
+
+    private sealed record MatcherCache(IReadOnlyList<WatchlistMatcher> Matchers, DateTimeOffset At);
 
     /// <summary>Whether a feed is polled in a cycle starting at <paramref name="now"/>: never tried, or its backoff is over.</summary>
     public static bool IsDue(DateTimeOffset? nextPollAt, DateTimeOffset now) => nextPollAt is null || nextPollAt <= now;

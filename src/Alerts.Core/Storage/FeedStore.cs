@@ -79,6 +79,22 @@ public sealed class FeedStore(TableStorage storage, TimeProvider time)
         return [.. feeds.OrderBy(f => f.Url, StringComparer.Ordinal)];
     }
 
+    /// <summary>Feeds whose last poll failed (for health): filtered by the table service, so a healthy list of 100,000 feeds does not come back whole.</summary>
+    public async Task<List<FeedEntity>> ListFailingAsync(CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        var failing = new List<FeedEntity>();
+        await foreach (var feed in table.QueryAsync<FeedEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {FeedEntity.Partition} and ConsecutiveFailures gt {0}"),
+            select: [nameof(FeedEntity.Url), nameof(FeedEntity.ConsecutiveFailures), nameof(FeedEntity.LastError)],
+            cancellationToken: cancellationToken))
+        {
+            failing.Add(feed);
+        }
+
+        return [.. failing.OrderBy(f => f.Url, StringComparer.Ordinal)];
+    }
+
     /// <summary>One feed by its URL (a point read), or null when it is not watched.</summary>
     public async Task<FeedEntity?> GetAsync(string url, CancellationToken cancellationToken)
     {

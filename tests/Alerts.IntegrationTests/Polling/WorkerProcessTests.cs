@@ -34,13 +34,25 @@ public sealed class WorkerProcessTests(AzuriteFixture azurite) : IClassFixture<A
     private static Task<AlertsProcess> WorkerAsync(Dictionary<string, string?> settings) => AlertsProcess.StartAsync(settings, "worker consuming", "worker");
 
     [Fact]
-    public async Task TwoWorkers_EveryMessageDeliveredTwice_EachFeedFetchedOnceEachStoryStoredOnce()
+    public async Task TwoWorkers_EveryMessageDeliveredTwiceToBoth_EachFeedFetchedOnceEachStoryStoredOnce()
     {
         await using var server = await FeedServer.StartAsync();
         var seeds = TestFeeds.Seeds();
         // Six feeds of two seed stories each: every story is carried by two or three feeds, so sources merge across workers.
-        var urls = Enumerable.Range(0, 6).Select(i => server.Serve($"/w{i}.xml", "application/rss+xml", TestFeeds.Rss([seeds[i % seeds.Count], seeds[(i + 1) % seeds.Count]], $"https://w{i}.test"))).ToList();
+        // Each answers after 300 ms, so that the two copies of a message, taken one at a time by the two workers, are in flight together.
+        var urls = Enumerable.Range(0, 6).Select(i =>
+        {
+            var body = TestFeeds.Rss([seeds[i % seeds.Count], seeds[(i + 1) % seeds.Count]], $"https://w{i}.test");
+            return server.Handle($"/w{i}.xml", async context =>
+            {
+                await Task.Delay(300, context.RequestAborted);
+                context.Response.ContentType = "application/rss+xml";
+                await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            });
+        }).ToList();
         var settings = Settings();
+        settings["Alerts:Queue:BatchSize"] = "1"; // one message at a time per worker: copies of one feed go to both workers
+        settings["Alerts:Queue:NewBatchThreshold"] = "0";
         await using var services = TestServices.Build(settings);
         foreach (var url in urls)
         {
@@ -49,12 +61,14 @@ public sealed class WorkerProcessTests(AzuriteFixture azurite) : IClassFixture<A
 
         var queue = services.GetRequiredService<PollQueueClient>();
         var enqueuedAt = DateTimeOffset.UtcNow;
-        await queue.EnqueueAsync(urls, enqueuedAt, Ct);
-        await queue.EnqueueAsync(urls, enqueuedAt, Ct); // the same messages again: a second delivery of each
-
         await using (await WorkerAsync(settings))
         await using (await WorkerAsync(settings))
         {
+            foreach (var url in urls)
+            {
+                await queue.EnqueueAsync([url, url], enqueuedAt, Ct); // the same message twice, side by side: a second delivery
+            }
+
             await DrainedAsync(services, urls, TimeSpan.FromSeconds(40));
         }
 

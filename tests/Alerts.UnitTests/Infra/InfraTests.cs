@@ -32,7 +32,7 @@ public sealed class InfraTests
         foreach (var setting in new[]
                  {
                      "Alerts__Storage__TableServiceUri", "Alerts__Storage__QueueServiceUri", "Alerts__SendGrid__ApiKey", "Alerts__SendGrid__Host", "Alerts__Email__From",
-                     "Alerts__Email__OutboxDirectory", "Alerts__Schedules__Poll", "Alerts__Schedules__Digest", "Alerts__Fetch__AllowPrivateNetworks",
+                     "Alerts__Email__OutboxDirectory", "Alerts__Schedules__Poll", "Alerts__Schedules__Digest", "Alerts__Schedules__Prune", "Alerts__Queue__Mode", "Alerts__Fetch__AllowPrivateNetworks",
                      "Alerts__Fetch__TimeoutSeconds", "Alerts__Fetch__MaxBytes", "Alerts__Fetch__Concurrency", "Alerts__PublicBaseUrl",
                      "Alerts__Security__SigningKey", "AzureWebJobsStorage__accountName", "AZURE_CLIENT_ID",
                  })

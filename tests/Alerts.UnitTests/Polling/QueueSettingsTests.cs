@@ -64,4 +64,15 @@ public sealed class QueueSettingsTests
     {
         Assert.Equal(expected, PollFeedMessage.Parse(text)?.FeedUrl);
     }
+
+    [Fact]
+    public void InterleaveByHost_FeedsInUrlOrder_NoTwoNeighboursOnOneHostWhileOthersRemain()
+    {
+        var feeds = new[] { "a", "a", "a", "b", "b", "c" }.Select((h, i) => new FeedEntity { Url = $"https://{h}.test/{i}.xml" }).ToList();
+
+        var ordered = FeedOrder.InterleaveByHost(feeds);
+
+        Assert.Equal(["a", "b", "c", "a", "b", "a"], ordered.Select(f => new Uri(f.Url).Host[..1]));
+        Assert.Equal(feeds.Count, ordered.Distinct().Count());
+    }
 }
