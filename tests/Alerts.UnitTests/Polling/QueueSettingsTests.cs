@@ -68,7 +68,8 @@ public sealed class QueueSettingsTests
     [Fact]
     public void InterleaveByHost_FeedsInUrlOrder_NoTwoNeighboursOnOneHostWhileOthersRemain()
     {
-        var feeds = new[] { "a", "a", "a", "b", "b", "c" }.Select((h, i) => new FeedEntity { Url = $"https://{h}.test/{i}.xml" }).ToList();
+        List<string> hosts = ["a", "a", "a", "b", "b", "c"];
+        var feeds = hosts.Select((h, i) => new FeedEntity { Url = $"https://{h}.test/{i}.xml" }).ToList();
 
         var ordered = FeedOrder.InterleaveByHost(feeds);
 
