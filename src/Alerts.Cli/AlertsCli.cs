@@ -28,7 +28,7 @@ public static class AlertsCli
             // For measurements (the scale benchmark runs workers as processes): one line on stderr at exit.
             using var process = System.Diagnostics.Process.GetCurrentProcess();
             await cli.Error.WriteLineAsync(FormattableString.Invariant(
-                $"alerts: resources: allocated={GC.GetTotalAllocatedBytes()} peak_working_set={process.PeakWorkingSet64} cpu_ms={(long)process.TotalProcessorTime.TotalMilliseconds} table_requests={StorageRequests.Tables} queue_requests={StorageRequests.Queues}"));
+                $"alerts: resources: allocated={GC.GetTotalAllocatedBytes()} peak_working_set={process.PeakWorkingSet64} cpu_ms={(long)process.TotalProcessorTime.TotalMilliseconds} table_requests={StorageRequests.Tables} queue_requests={StorageRequests.Queues} new_items={Core.AlertsMetrics.NewItemsTotal}"));
         }
 
         return code;

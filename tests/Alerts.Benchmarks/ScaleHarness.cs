@@ -6,7 +6,6 @@ using Alerts.Core;
 using Alerts.Core.Polling;
 using Alerts.Core.Storage;
 using Alerts.Local;
-using Azure;
 using Azure.Data.Tables;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -79,7 +78,6 @@ internal static partial class ScaleHarness
             ["Logging:LogLevel:Default"] = "Warning",
         };
         using var services = Services(settings);
-        _recentSoFar = 0;
         await AddFeedsAsync(azurite.ConnectionString, server.Urls);
         var name = label ?? (workers == 0 ? "in-process `alerts poll`, this branch" : $"queue, {workers} worker process(es)");
         for (var cycle = 1; cycle <= 2; cycle++)
@@ -116,13 +114,15 @@ internal static partial class ScaleHarness
             }
 
             started.Stop();
+            var cpuAfter = (Cpu(azurite.ProcessIds.Tables), Cpu(azurite.ProcessIds.Queues), Process.GetCurrentProcess().TotalProcessorTime);
             var state = await FeedStateAsync(azurite.ConnectionString);
+            var newItems = used.Sum(u => u.NewItems);
             var tables = used.Sum(u => u.TableRequests) + (StorageRequests.Tables - harnessTables);
             var queues = used.Sum(u => u.QueueRequests) + (StorageRequests.Queues - harnessQueues);
             var measured = used.All(u => u.Allocated >= 0);
-            var cpu = $"{used.Sum(u => u.CpuMs) / 1000.0:0} / {(Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds:0} / {(Cpu(azurite.ProcessIds.Tables) - azuriteCpu.Item1).TotalSeconds:0} / {(Cpu(azurite.ProcessIds.Queues) - azuriteCpu.Item2).TotalSeconds:0}";
+            var cpu = $"{used.Sum(u => u.CpuMs) / 1000.0:0} / {(cpuAfter.Item3 - ownCpu).TotalSeconds:0} / {(cpuAfter.Item1 - azuriteCpu.Item1).TotalSeconds:0} / {(cpuAfter.Item2 - azuriteCpu.Item2).TotalSeconds:0}";
             Console.WriteLine(FormattableString.Invariant(
-                $"| {name} | {(cycle == 1 ? "1 (all new)" : "2 (60 % 304)")} | {state.Attempted} ({state.Failing} failing) | {started.Elapsed.TotalSeconds:0.0} | {state.Attempted / started.Elapsed.TotalSeconds:0} | {state.NewItems} | {(measured ? $"{tables / (double)feedCount:0.00}" : "—")} | {(measured ? $"{queues / (double)feedCount:0.00}" : "—")} | {(measured ? $"{used.Sum(u => u.Allocated) / 1024.0 / feedCount:0}" : "—")} | {(measured && state.NewItems > 0 ? $"{used.Sum(u => u.Allocated) / 1024.0 / state.NewItems:0.0}" : "—")} | {used.Max(u => u.PeakWorkingSet) / (1024 * 1024)} | {cpu} |"));
+                $"| {name} | {(cycle == 1 ? "1 (all new)" : "2 (60 % 304)")} | {state.Attempted} ({state.Failing} failing) | {started.Elapsed.TotalSeconds:0.0} | {state.Attempted / started.Elapsed.TotalSeconds:0} | {newItems} | {(measured ? $"{tables / (double)feedCount:0.00}" : "—")} | {(measured ? $"{queues / (double)feedCount:0.00}" : "—")} | {(measured ? $"{used.Sum(u => u.Allocated) / 1024.0 / feedCount:0}" : "—")} | {(measured && newItems > 0 ? $"{used.Sum(u => u.Allocated) / 1024.0 / newItems:0.0}" : "—")} | {used.Max(u => u.PeakWorkingSet) / (1024 * 1024)} | {cpu} |"));
         }
     }
 
@@ -151,7 +151,7 @@ internal static partial class ScaleHarness
         }
     }
 
-    private static async Task<(int Attempted, int Failing, long NewItems)> FeedStateAsync(string connectionString)
+    private static async Task<(int Attempted, int Failing)> FeedStateAsync(string connectionString)
     {
         var table = new TableClient(connectionString, Tables.Feeds);
         int attempted = 0, failing = 0;
@@ -161,42 +161,17 @@ internal static partial class ScaleHarness
             failing += feed.ConsecutiveFailures > 0 ? 1 : 0;
         }
 
-        // New items = seen keys added: counted from the poll's own record (the run summary), kept simple here by the server.
-        return (attempted, failing, NewItemsOf(await RecentCountAsync(connectionString)));
+        return (attempted, failing);
     }
 
-    private static long _recentSoFar;
+    private sealed record Resources(long Allocated, long PeakWorkingSet, long CpuMs, long TableRequests, long QueueRequests, long NewItems);
 
-    private static long NewItemsOf(long recentTotal)
-    {
-        var added = recentTotal - _recentSoFar;
-        _recentSoFar = recentTotal;
-        return added;
-    }
-
-    /// <summary>Items written to RecentItems so far (each new item is written there once).</summary>
-    private static async Task<long> RecentCountAsync(string connectionString)
-    {
-        var table = new TableClient(connectionString, Tables.RecentItems);
-        long count = 0;
-        try
-        {
-            await foreach (var row in table.QueryAsync<TableEntity>(select: ["Count"]))
-            {
-                count += row.GetInt32("Count") ?? 1; // a row of the earlier layout is one item
-            }
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-        }
-
-        return count;
-    }
-
-    private sealed record Resources(long Allocated, long PeakWorkingSet, long CpuMs, long TableRequests, long QueueRequests);
-
-    [GeneratedRegex(@"allocated=(\d+) peak_working_set=(\d+) cpu_ms=(\d+) table_requests=(\d+) queue_requests=(\d+)")]
+    [GeneratedRegex(@"allocated=(\d+) peak_working_set=(\d+) cpu_ms=(\d+) table_requests=(\d+) queue_requests=(\d+) new_items=(\d+)")]
     private static partial Regex ResourcesLine();
+
+    /// <summary>The new-item count in <c>alerts poll</c>'s summary line (main's CLI reports no resources).</summary>
+    [GeneratedRegex(@"item\(s\), (\d+) new,")]
+    private static partial Regex SummaryNewItems();
 
     private static ProcessStartInfo Start(string alerts, Dictionary<string, string?> settings, string command)
     {
@@ -231,9 +206,12 @@ internal static partial class ScaleHarness
             await Task.WhenAny(process.WaitForExitAsync(), Task.Delay(250));
         }
 
-        await stdout;
+        var output = await stdout;
         var text = await stderr;
-        return ResourcesLine().IsMatch(text) ? Parse(text) : new Resources(-1, peak, (long)cpu.TotalMilliseconds, -1, -1);
+        var summary = SummaryNewItems().Match(output);
+        return ResourcesLine().IsMatch(text)
+            ? Parse(text)
+            : new Resources(-1, peak, (long)cpu.TotalMilliseconds, -1, -1, summary.Success ? long.Parse(summary.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
     }
 
     /// <summary>VmHWM of a running process, in bytes (Linux).</summary>
@@ -272,7 +250,7 @@ internal static partial class ScaleHarness
         }
 
         long L(int i) => long.Parse(m.Groups[i].Value, CultureInfo.InvariantCulture);
-        return new Resources(L(1), L(2), L(3), L(4), L(5));
+        return new Resources(L(1), L(2), L(3), L(4), L(5), L(6));
     }
 
     private static void Interrupt(int pid)

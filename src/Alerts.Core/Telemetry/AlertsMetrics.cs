@@ -19,6 +19,8 @@ public sealed class AlertsMetrics
 {
     public const string MeterName = "Alerts";
 
+    private static long _newItemsTotal;
+
     private readonly Counter<long> _feedsPolled;
     private readonly Histogram<double> _fetchDuration;
     private readonly Counter<long> _items;
@@ -71,6 +73,7 @@ public sealed class AlertsMetrics
         if (newItems > 0)
         {
             _newItems.Add(newItems);
+            Interlocked.Add(ref _newItemsTotal, newItems);
         }
 
         if (newMatches > 0)
@@ -78,6 +81,9 @@ public sealed class AlertsMetrics
             _newMatches.Add(newMatches);
         }
     }
+
+    /// <summary>New items this process has processed (for <c>Alerts:Diagnostics:ReportResources</c>).</summary>
+    public static long NewItemsTotal => Interlocked.Read(ref _newItemsTotal);
 
     public void FetchDuration(TimeSpan elapsed) => _fetchDuration.Record(elapsed.TotalSeconds);
 
