@@ -90,6 +90,7 @@ module functions 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     deploymentContainerUrl: storage.outputs.deploymentContainerUrl
     tableEndpoint: storage.outputs.tableEndpoint
+    queueEndpoint: storage.outputs.queueEndpoint
     appInsightsConnectionString: monitoring.outputs.connectionString
     sendGridApiKeySecretUri: vault.outputs.sendGridApiKeySecretUri
     signingKeySecretUri: vault.outputs.signingKeySecretUri

@@ -7,6 +7,7 @@ param identityClientId string
 param storageAccountName string
 param deploymentContainerUrl string
 param tableEndpoint string
+param queueEndpoint string
 param appInsightsConnectionString string
 param sendGridApiKeySecretUri string
 param signingKeySecretUri string
@@ -77,12 +78,21 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         // Alerts: one set of names everywhere (see README, Configuration).
         { name: 'Alerts__Storage__TableServiceUri', value: tableEndpoint }
+        // The poll fan-out: the app enqueues here; the PollFeed trigger listens through AzureWebJobsStorage, the same account.
+        { name: 'Alerts__Storage__QueueServiceUri', value: queueEndpoint }
         { name: 'Alerts__SendGrid__ApiKey', value: '@Microsoft.KeyVault(SecretUri=${sendGridApiKeySecretUri})' }
         { name: 'Alerts__SendGrid__Host', value: 'https://api.sendgrid.com' }
         { name: 'Alerts__Email__From', value: emailFrom }
         { name: 'Alerts__Email__OutboxDirectory', value: '/tmp/alerts-outbox' }
         { name: 'Alerts__Schedules__Poll', value: pollSchedule }
         { name: 'Alerts__Schedules__Digest', value: digestSchedule }
+        { name: 'Alerts__Schedules__Prune', value: '0 30 3 * * *' }
+        // Past one queue batch of due feeds, the timer fans out through the poll-feeds queue (README, Scaling out).
+        { name: 'Alerts__Queue__Mode', value: 'Auto' }
+        { name: 'Alerts__Retention__SeenItemsDays', value: '90' }
+        { name: 'Alerts__Retention__RecentItemsDays', value: '30' }
+        { name: 'Alerts__Retention__DigestsDays', value: '180' }
+        { name: 'Alerts__Retention__AuditDays', value: '365' }
         { name: 'Alerts__Fetch__AllowPrivateNetworks', value: 'false' }
         { name: 'Alerts__Fetch__TimeoutSeconds', value: '30' }
         { name: 'Alerts__Fetch__MaxBytes', value: '10485760' }

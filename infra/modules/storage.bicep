@@ -57,4 +57,5 @@ resource assignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for
 
 output name string = account.name
 output tableEndpoint string = account.properties.primaryEndpoints.table
+output queueEndpoint string = account.properties.primaryEndpoints.queue
 output deploymentContainerUrl string = '${account.properties.primaryEndpoints.blob}${deployments.name}'

@@ -22,6 +22,32 @@ public static class AlertsCli
 
     internal static async Task<int> RunAsync(string[] args, CliContext cli, CancellationToken cancellationToken)
     {
+        var code = await RunCommandAsync(args, cli, cancellationToken);
+        if (ReportResources(cli))
+        {
+            // For measurements (the scale benchmark runs workers as processes): one line on stderr at exit.
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            await cli.Error.WriteLineAsync(FormattableString.Invariant(
+                $"alerts: resources: allocated={GC.GetTotalAllocatedBytes()} peak_working_set={process.PeakWorkingSet64} cpu_ms={(long)process.TotalProcessorTime.TotalMilliseconds} table_requests={StorageRequests.Tables} queue_requests={StorageRequests.Queues} new_items={Core.AlertsMetrics.NewItemsTotal}"));
+        }
+
+        return code;
+    }
+
+    private static bool ReportResources(CliContext cli)
+    {
+        try
+        {
+            return string.Equals(cli.Configuration["Alerts:Diagnostics:ReportResources"], "true", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or FormatException or IOException)
+        {
+            return false; // a broken appsettings.json was already said in one line by the command
+        }
+    }
+
+    private static async Task<int> RunCommandAsync(string[] args, CliContext cli, CancellationToken cancellationToken)
+    {
         try
         {
             var parsed = AlertsCommandLine.Create(cli).Parse(args, AlertsCommandLine.Parser);

@@ -26,12 +26,17 @@ public static class AlertsServiceCollectionExtensions
         services.AddOptions<AlertsOptions>().Bind(configuration.GetSection(AlertsOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
             .Validate(o => o.TableServiceUri is not null || !string.IsNullOrWhiteSpace(o.ConnectionString), "Alerts:Storage needs ConnectionString or TableServiceUri")
+            // With the managed identity both endpoints are named; a connection string alone would send the queue elsewhere.
+            .Validate(o => (o.TableServiceUri is null) == (o.QueueServiceUri is null), "Alerts:Storage:TableServiceUri and Alerts:Storage:QueueServiceUri go together (one storage account, reached with the managed identity)")
             .ValidateOnStart();
+        services.AddOptions<QueueOptions>().Bind(configuration.GetSection(QueueOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SendGridOptions>().Bind(configuration.GetSection(SendGridOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateDataAnnotations()
             .Validate(o => IsSchedule(o.Poll), "Alerts:Schedules:Poll is not a six-field NCrontab expression")
             .Validate(o => IsSchedule(o.Digest), "Alerts:Schedules:Digest is not a six-field NCrontab expression")
+            .Validate(o => IsSchedule(o.Prune), "Alerts:Schedules:Prune is not a six-field NCrontab expression")
             .ValidateOnStart();
         services.AddOptions<FetchOptions>().Bind(configuration.GetSection(FetchOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateOnStart();
@@ -43,6 +48,8 @@ public static class AlertsServiceCollectionExtensions
         services.AddOptions<Pages.AdminOptions>().Bind(configuration.GetSection(Pages.AdminOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.AddSingleton<AlertsMetrics>();
 
         // Storage
         services.AddSingleton(sp => TableStorage.CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
@@ -59,6 +66,10 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<RecentItemStore>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton(sp => QueueStorage.CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<QueueStorage>();
+        services.AddSingleton<PollQueueClient>();
+        services.AddSingleton<RetentionService>();
 
         // Feeds
         services.AddHttpClient(FeedFetcher.HttpClientName, (sp, client) =>
@@ -75,6 +86,7 @@ public static class AlertsServiceCollectionExtensions
             });
         services.AddSingleton<PrivateHosts>();
         services.AddSingleton<FeedFetcher>();
+        services.AddSingleton<HostGate>();
         services.AddSingleton<FeedService>();
         services.AddSingleton<Checks.CheckService>();
         services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -106,6 +118,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<SubscriberService>();
         services.AddSingleton<PollCycle>();
+        services.AddSingleton<PollDispatcher>();
         services.AddSingleton<Watchlists.WatchlistService>();
         services.AddSingleton<Matches.MatchService>();
 

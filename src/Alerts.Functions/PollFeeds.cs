@@ -4,13 +4,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Alerts.Functions;
 
-/// <summary>Polls every due feed on the <c>Alerts:Schedules:Poll</c> schedule, then sends due digests (immediate cadence).</summary>
-public sealed class PollFeeds(PollCycle cycle, ILogger<PollFeeds> logger)
+/// <summary>
+/// On the <c>Alerts:Schedules:Poll</c> schedule: polls the due feeds in-process while they fit one queue
+/// batch, otherwise enqueues one <c>poll-feeds</c> message per due feed for <see cref="PollFeed"/>; then
+/// sends due digests.
+/// </summary>
+public sealed class PollFeeds(PollDispatcher dispatcher, ILogger<PollFeeds> logger)
 {
     [Function(nameof(PollFeeds))]
     public async Task RunAsync([TimerTrigger("%Alerts:Schedules:Poll%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var (poll, digests) = await cycle.RunAsync(null, cancellationToken);
-        logger.LogInformation("PollFeeds: {Summary}; {SentCount} digests sent", poll.ToString(), digests.Sent);
+        var summary = await dispatcher.RunAsync(cancellationToken);
+        logger.LogInformation("PollFeeds: {Summary}", summary);
     }
 }

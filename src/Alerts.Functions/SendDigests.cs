@@ -10,7 +10,8 @@ public sealed class SendDigests(DigestService digests, ILogger<SendDigests> logg
     [Function(nameof(SendDigests))]
     public async Task RunAsync([TimerTrigger("%Alerts:Schedules:Digest%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var summary = await digests.SendDueAsync(force: false, onlyTo: null, cancellationToken);
+        // Queue consumers may be storing matches while this runs: only settled ones go out.
+        var summary = await digests.SendDueAsync(force: false, onlyTo: null, DigestService.QueueSettle, cancellationToken);
         logger.LogInformation("SendDigests: {SentCount} sent, {FailedCount} failed", summary.Sent, summary.Failed);
     }
 }

@@ -165,6 +165,9 @@ public sealed class NodeProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The operating system's id of the process.</summary>
+    public int Id => _process.Id;
+
     public string Output
     {
         get

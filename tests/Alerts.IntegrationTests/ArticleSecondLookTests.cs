@@ -77,6 +77,31 @@ public sealed class ArticleSecondLookTests
     }
 
     [Fact]
+    public async Task Rescore_QueueConsumerWithoutCycles_BudgetStartsAgainAfterTheWindow()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var links = Enumerable.Range(0, 3).Select(i => server.Serve($"/story{i}", "text/html", Encoding.UTF8.GetBytes(Article))).ToList();
+        await using var services = Services(perCycle: 1);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var secondLook = new ArticleSecondLook(
+            services.GetRequiredService<FeedFetcher>(),
+            services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MatchingOptions>>(),
+            clock,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<ArticleSecondLook>.Instance);
+        var nearMiss = Default.Match(new MatchInput(Item("x", links[0]).Title, Item("x", links[0]).Summary, null));
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await secondLook.RescoreAsync(Item("q0", links[0]), Default, nearMiss, ct);
+        var spent = await secondLook.RescoreAsync(Item("q1", links[1]), Default, nearMiss, ct);
+        clock.Advance(ArticleSecondLook.Window);
+        var renewed = await secondLook.RescoreAsync(Item("q2", links[2]), Default, nearMiss, ct);
+
+        Assert.NotNull(first.Article);
+        Assert.Null(spent.Article);
+        Assert.NotNull(renewed.Article);
+    }
+
+    [Fact]
     public async Task Rescore_SettingOffOrNoParty_FetchesNothing()
     {
         await using var server = await FeedServer.StartAsync();

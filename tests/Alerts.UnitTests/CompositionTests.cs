@@ -48,13 +48,32 @@ public sealed class CompositionTests
     [InlineData("Alerts:Fetch:TimeoutSeconds", "0", "TimeoutSeconds")]
     [InlineData("Alerts:SendGrid:ApiKey", "SG.x", "Alerts:Email:From is required")]
     [InlineData("Alerts:PublicBaseUrl", "not a url", "PublicBaseUrl")]
-    [InlineData("Alerts:Storage:TableServiceUri", "https://account.table.core.windows.net", "Alerts:Security:SigningKey")]
+    [InlineData("Alerts:Storage:TableServiceUri", "https://account.table.core.windows.net", "Alerts:Storage:QueueServiceUri")]
+    [InlineData("Alerts:Queue:BatchSize", "64", "BatchSize")]
+    [InlineData("Alerts:Retention:SeenItemsDays", "0", "SeenItemsDays")]
+    [InlineData("Alerts:Schedules:Prune", "daily", "Alerts:Schedules:Prune")]
     public void AddAlerts_BadSetting_FailsValidationNamingIt(string key, string value, string expected)
     {
         using var provider = Build(new() { [key] = value });
 
+        var ex = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        // One bad option may fail a second one that reads it (the signing-key rule reads the storage options): then they come together.
+        var failures = ex is AggregateException all ? all.InnerExceptions.OfType<OptionsValidationException>().SelectMany(e => e.Failures) : Assert.IsType<OptionsValidationException>(ex).Failures;
+        Assert.Contains(expected, string.Join("; ", failures));
+    }
+
+    [Fact]
+    public void AddAlerts_ManagedIdentityWithoutSigningKey_FailsValidationNamingIt()
+    {
+        using var provider = Build(new()
+        {
+            ["Alerts:Storage:TableServiceUri"] = "https://account.table.core.windows.net",
+            ["Alerts:Storage:QueueServiceUri"] = "https://account.queue.core.windows.net",
+        });
+
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains(expected, string.Join("; ", ex.Failures));
+        Assert.Contains("Alerts:Security:SigningKey", string.Join("; ", ex.Failures));
     }
 }

@@ -27,6 +27,7 @@ internal static class AlertsCommandLine
             HelpName = "alerts",
         };
         root.Add(ServeCommand.Create(cli));
+        root.Add(WorkerCommand.Create(cli));
         root.Add(PollCommand.Create(cli));
         root.Add(DigestCommand.Create(cli));
         root.Add(CheckCommand.Create(cli));

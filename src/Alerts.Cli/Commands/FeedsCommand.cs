@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Alerts.Cli.CommandLine;
 using Alerts.Core.Feeds;
+using Alerts.Core.Polling;
+using Alerts.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Alerts.Cli.Commands;
@@ -16,6 +18,7 @@ internal static class FeedsCommand
         Remove(cli),
         Import(cli),
         Export(cli),
+        Retry(cli),
     };
 
     private static CliCommand List(CliContext cli)
@@ -44,6 +47,22 @@ internal static class FeedsCommand
             }
 
             await cli.Out.WriteLineAsync($"{list.Count} feed(s)");
+            var queue = services.GetRequiredService<PollQueueClient>();
+            var stats = await queue.GetStatsAsync(ct);
+            if (stats.Length > 0)
+            {
+                await cli.Out.WriteLineAsync($"{stats.Length} poll message(s) waiting on {QueueNames.PollFeeds}, the oldest {Display.Age(stats.OldestAge)}");
+            }
+
+            if (stats.Poison > 0)
+            {
+                await cli.Out.WriteLineAsync($"{stats.Poison} poll message(s) failed every delivery ({QueueNames.PollFeedsPoison}); requeue them with: alerts feeds retry");
+                foreach (var message in await queue.PeekPoisonAsync(ct))
+                {
+                    await cli.Out.WriteLineAsync($"  poison  {message.FeedUrl ?? "(unreadable message)"}  since {Display.Time(message.InsertedAt)}");
+                }
+            }
+
             return 0;
         }));
         return command;
@@ -95,6 +114,18 @@ internal static class FeedsCommand
             await using var opml = parsed.GetValue(builtIn) ? Opml.Default() : File.OpenRead(parsed.GetValue(file)!);
             var import = await services.GetRequiredService<FeedService>().ImportOpmlAsync(opml, ct);
             await cli.Out.WriteLineAsync($"imported {import.Added} new feed(s) of {import.Feeds}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static CliCommand Retry(CliContext cli)
+    {
+        var command = new CliCommand("retry", $"Requeue the poll messages that failed every delivery ({QueueNames.PollFeedsPoison}) on {QueueNames.PollFeeds}");
+        command.SetAction((_, ct) => cli.WithServicesAsync(async services =>
+        {
+            var (requeued, dropped) = await services.GetRequiredService<PollQueueClient>().RetryPoisonAsync(ct);
+            await cli.Out.WriteLineAsync($"requeued {requeued} feed(s) on {QueueNames.PollFeeds}" + (dropped > 0 ? $"; dropped {dropped} unreadable message(s)" : ""));
             return 0;
         }));
         return command;

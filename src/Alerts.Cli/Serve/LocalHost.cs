@@ -14,9 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace Alerts.Cli.Serve;
 
 /// <summary>
-/// <c>alerts serve</c>: the same services as the Functions app, hosted on Kestrel with the poll and
-/// digest timers on the same NCrontab schedules. Starts Azurite when the storage is the local default
-/// and nothing listens on its port.
+/// <c>alerts serve</c>: the same services as the Functions app, hosted on Kestrel with the poll, digest
+/// and prune timers on the same NCrontab schedules and a <c>poll-feeds</c> queue consumer. Starts
+/// Azurite (tables and queues) when the storage is the local default and nothing listens on its ports.
 /// </summary>
 internal static class LocalHost
 {
@@ -57,6 +57,7 @@ internal static class LocalHost
         builder.Services.AddAlerts(builder.Configuration);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<ScheduleRunner>();
+        builder.Services.AddHostedService<PollQueueWorker>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         var app = builder.Build();
@@ -189,7 +190,7 @@ internal static class LocalHost
         }
 
         var data = Path.Combine(Directory.GetCurrentDirectory(), ".alerts", "azurite");
-        await stdout.WriteLineAsync($"starting Azurite on 127.0.0.1:{Azurite.DefaultTablePort} (data in {data})…");
+        await stdout.WriteLineAsync($"starting Azurite on 127.0.0.1:{Azurite.DefaultTablePort} (tables) and :{Azurite.DefaultQueuePort} (queues), data in {data}…");
         try
         {
             return await Azurite.StartAsync(Azurite.DefaultTablePort, data, cancellationToken);

@@ -10,28 +10,27 @@ using NCrontab;
 namespace Alerts.Cli.Serve;
 
 /// <summary>
-/// The local stand-in for the Functions timer triggers: the same NCrontab schedules, the same services.
+/// The local stand-in for the Functions timer triggers (poll, digest, prune): the same NCrontab schedules, the same services.
 /// A run in progress when the host stops is cancelled between feeds or digests, never half-way through a write;
 /// a run that fails is logged and the next one still comes.
 /// </summary>
 internal sealed class ScheduleRunner(
-    PollCycle poll,
+    PollDispatcher poll,
     DigestService digests,
+    RetentionService retention,
     IOptions<ScheduleOptions> schedules,
     TimeProvider time,
     ILogger<ScheduleRunner> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(
-        RunOnScheduleAsync("poll", schedules.Value.Poll, async ct =>
-        {
-            var (polled, sent) = await poll.RunAsync(null, ct);
-            return $"{polled}; {sent.Sent} digest(s) sent";
-        }, stoppingToken),
+        RunOnScheduleAsync("poll", schedules.Value.Poll, poll.RunAsync, stoppingToken),
         RunOnScheduleAsync("digest", schedules.Value.Digest, async ct =>
         {
-            var s = await digests.SendDueAsync(force: false, onlyTo: null, ct);
+            // The queue consumer may be storing matches while this runs: only settled ones go out.
+            var s = await digests.SendDueAsync(force: false, onlyTo: null, DigestService.QueueSettle, ct);
             return $"{s.Sent} sent, {s.Failed} failed";
-        }, stoppingToken));
+        }, stoppingToken),
+        RunOnScheduleAsync("prune", schedules.Value.Prune, async ct => (await retention.PruneAsync(ct)).ToString(), stoppingToken));
 
     private async Task RunOnScheduleAsync(string job, string expression, Func<CancellationToken, Task<string>> run, CancellationToken stoppingToken)
     {

@@ -8,23 +8,25 @@ namespace Alerts.Core.Api;
 /// <summary>A feed that is failing, as health reports it.</summary>
 public sealed record FailingFeed(string Url, int ConsecutiveFailures, string? LastError);
 
+/// <summary>The poll queue as health reports it: messages waiting, the oldest one's age, and messages that failed every delivery.</summary>
+public sealed record QueueHealth(int Length, double? OldestAgeSeconds, int Poison);
+
 /// <summary>Answer of <c>GET /api/health</c>.</summary>
-public sealed record HealthReport(string Status, IReadOnlyList<string> Problems, string Storage, DateTimeOffset? LastPoll, string? LastPollSummary, bool PollStale, IReadOnlyList<FailingFeed> FailingFeeds);
+public sealed record HealthReport(string Status, IReadOnlyList<string> Problems, string Storage, DateTimeOffset? LastPoll, string? LastPollSummary, bool PollStale, IReadOnlyList<FailingFeed> FailingFeeds, QueueHealth Queue);
 
 /// <summary>
-/// <c>GET /api/health</c>: storage reachable, time of the last poll, feeds failing. <c>degraded</c> when
-/// a feed fails or the last poll is older than two poll intervals (the timer is not running);
-/// 503 when storage cannot be reached.
+/// <c>GET /api/health</c>: storage reachable, time of the last poll, feeds failing, the poll queue.
+/// <c>degraded</c> when a feed fails, the last poll is older than two poll intervals (the timer is not
+/// running) or poll messages sit in the poison queue; 503 when storage cannot be reached.
 /// </summary>
-public sealed class HealthHandler(RunStore runs, FeedStore feeds, IOptions<ScheduleOptions> schedules, TimeProvider time)
+public sealed class HealthHandler(RunStore runs, FeedStore feeds, Polling.PollQueueClient queue, IOptions<ScheduleOptions> schedules, TimeProvider time)
 {
     public async Task<IResult> HandleAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         try
         {
             var lastPoll = await runs.GetAsync("poll", cancellationToken);
-            var failing = (await feeds.ListAsync(cancellationToken))
-                .Where(f => f.ConsecutiveFailures > 0)
+            var failing = (await feeds.ListFailingAsync(cancellationToken))
                 .Select(f => new FailingFeed(f.Url, f.ConsecutiveFailures, f.LastError))
                 .ToList();
             var stale = lastPoll is not null && IsStale(lastPoll.FinishedAt, time.GetUtcNow());
@@ -39,7 +41,14 @@ public sealed class HealthHandler(RunStore runs, FeedStore feeds, IOptions<Sched
                 problems.Add($"{failing.Count} feed(s) failing");
             }
 
-            return ApiJson.Ok(new HealthReport(problems.Count == 0 ? "ok" : "degraded", problems, "reachable", lastPoll?.FinishedAt, lastPoll?.Summary, stale, failing));
+            var stats = await queue.GetStatsAsync(cancellationToken);
+            if (stats.Poison > 0)
+            {
+                problems.Add($"{stats.Poison} poll message(s) in {QueueNames.PollFeedsPoison}; see alerts feeds list, requeue with alerts feeds retry");
+            }
+
+            var queueHealth = new QueueHealth(stats.Length, stats.OldestAge is { } age ? Math.Round(age.TotalSeconds, 1) : null, stats.Poison);
+            return ApiJson.Ok(new HealthReport(problems.Count == 0 ? "ok" : "degraded", problems, "reachable", lastPoll?.FinishedAt, lastPoll?.Summary, stale, failing, queueHealth));
         }
         catch (Exception ex) when (ApiJson.ForFailure(ex, request.HttpContext) is { } unavailable)
         {

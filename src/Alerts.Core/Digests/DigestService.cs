@@ -31,6 +31,7 @@ public sealed class DigestService(
     IDigestStore digests,
     IEmailSender sender,
     TokenService tokens,
+    AlertsMetrics metrics,
     IOptions<AlertsOptions> options,
     TimeProvider time,
     ILogger<DigestService> logger)
@@ -40,11 +41,27 @@ public sealed class DigestService(
     /// <summary>How long a run owns a claimed digest; a crashed run's claim expires after this.</summary>
     public static readonly TimeSpan ClaimLifetime = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How old a match must be before a run that may overlap queue consumers includes it. A consumer
+    /// stamps <see cref="MatchEntity.MatchedAt"/> just before its write, and the watermark moves to the
+    /// newest match sent: without this margin, a match stamped a moment earlier but written a moment
+    /// later than one already sent would fall behind the watermark and never be sent. A write takes at
+    /// most the storage client's timeouts and retries (about 1.5 minutes); the margin is twice that.
+    /// </summary>
+    public static readonly TimeSpan QueueSettle = TimeSpan.FromMinutes(3);
+
     /// <param name="force">Send now to every confirmed subscriber, whatever their cadence.</param>
     /// <param name="onlyTo">Only this address.</param>
-    public async Task<DigestSummary> SendDueAsync(bool force, string? onlyTo, CancellationToken cancellationToken)
+    public Task<DigestSummary> SendDueAsync(bool force, string? onlyTo, CancellationToken cancellationToken) =>
+        SendDueAsync(force, onlyTo, TimeSpan.Zero, cancellationToken);
+
+    /// <param name="settle">Leave matches stored in the last <paramref name="settle"/> to a later run:
+    /// <see cref="QueueSettle"/> when queue consumers may be storing matches right now, zero right after
+    /// an in-process poll has finished its writes.</param>
+    public async Task<DigestSummary> SendDueAsync(bool force, string? onlyTo, TimeSpan settle, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var settledBy = now - settle;
         int considered = 0, skipped = 0, failed = 0;
         var errors = new List<string>();
         var delivered = new List<SentDigest>();
@@ -64,7 +81,7 @@ public sealed class DigestService(
 
             try
             {
-                if (await SendOneAsync(subscriber, now, cancellationToken) is { } sentDigest)
+                if (await SendOneAsync(subscriber, now, settledBy, cancellationToken) is { } sentDigest)
                 {
                     delivered.Add(sentDigest);
                 }
@@ -76,6 +93,7 @@ public sealed class DigestService(
             catch (EmailSendException ex)
             {
                 failed++;
+                metrics.DigestFailed();
                 errors.Add($"{subscriber.Email}: {ex.Message}");
                 logger.LogWarning("Digest for {Recipient} not sent: {Error}", subscriber.Email, ex.Message);
             }
@@ -85,17 +103,20 @@ public sealed class DigestService(
     }
 
     /// <returns>The digest sent, or null when nothing was sent (nothing new, already sent, or another run has it).</returns>
-    private async Task<SentDigest?> SendOneAsync(SubscriberEntity subscriber, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<SentDigest?> SendOneAsync(SubscriberEntity subscriber, DateTimeOffset now, DateTimeOffset settledBy, CancellationToken cancellationToken)
     {
         var stories = new Dictionary<string, MatchEntity>(StringComparer.Ordinal);
         foreach (var watchlist in subscriber.WatchlistList)
         {
-            foreach (var match in await matches.ListAsync(watchlist, subscriber.Watermark, int.MaxValue, cancellationToken))
+            // The oldest matches after the watermark, a digest's worth per watchlist (never the whole partition):
+            // the oldest of their union are the oldest overall.
+            foreach (var match in await matches.ListOldestAsync(watchlist, subscriber.Watermark, settledBy, MaxStoriesPerDigest, cancellationToken))
             {
                 // One entry per story even when several of the subscriber's watchlists flagged it.
-                if (!stories.TryGetValue(match.RowKey, out var known) || known.Score < match.Score)
+                var story = match.StoryKey is { Length: > 0 } key ? key : match.RowKey;
+                if (!stories.TryGetValue(story, out var known) || known.Score < match.Score)
                 {
-                    stories[match.RowKey] = match;
+                    stories[story] = match;
                 }
             }
         }
@@ -177,6 +198,7 @@ public sealed class DigestService(
         record.ClaimedUntil = null;
         record.LastError = null;
         await digests.TryUpdateAsync(record, cancellationToken);
+        metrics.DigestSent();
         await AdvanceAsync(subscriber, upTo, record.SentAt.Value, cancellationToken);
         logger.LogInformation("Digest {DigestId} with {StoryCount} stories sent to {Recipient}", digestId, included.Count, subscriber.Email);
         return new SentDigest(subscriber.Email, digestId, included.Count, where);

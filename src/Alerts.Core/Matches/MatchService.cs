@@ -23,7 +23,7 @@ public sealed record MatchView(
     IReadOnlyList<Matching.Hit>? Hits = null)
 {
     public static MatchView From(MatchEntity m) => new(
-        m.RowKey,
+        m.StoryKey is { Length: > 0 } story ? story : m.RowKey,
         m.PartitionKey,
         m.Title,
         m.Link,
@@ -86,7 +86,14 @@ public sealed class MatchQueryException(string field, string message) : Exceptio
     public string Field { get; } = field;
 }
 
-/// <summary>What matched, newest first, for the API, <c>alerts matches</c> and the pages: one "since" rule, one paging rule.</summary>
+/// <summary>
+/// What matched, newest first (published, or stored when earlier or unknown), for the API, <c>alerts matches</c> and the pages: one "since" rule,
+/// one paging rule. A page reads at most <c>max + 1</c> rows of each watchlist's time-ordered copies
+/// (<see cref="MatchStore"/>), so the first page costs the same with ten stored matches or two hundred
+/// thousand; a console filter reads on, a page of copies at a time, up to <see cref="ScanLimit"/> rows. The continuation is the position of the page's last match (its time-ordered key and its
+/// watchlist): a Table Storage continuation token belongs to one query of one partition, while a page
+/// over every watchlist merges several.
+/// </summary>
 public sealed class MatchService(MatchStore matches)
 {
     public const int MaxPage = 500;
@@ -98,56 +105,116 @@ public sealed class MatchService(MatchStore matches)
             throw new MatchQueryException("max", $"must be a whole number from 1 to {MaxPage}");
         }
 
-        Position? after = null;
+        MatchPosition? after = null;
         if (!string.IsNullOrEmpty(query.Continuation))
         {
-            after = Position.Parse(query.Continuation) ?? throw new MatchQueryException("continuation", "is not a token this service gave out");
+            after = ParseToken(query.Continuation) ?? throw new MatchQueryException("continuation", "is not a token this service gave out");
         }
 
-        var rows = await matches.ListAsync(query.Watchlist, null, int.MaxValue, cancellationToken);
+        var watchlists = query.Watchlist is { } one ? [one] : await matches.ListWatchlistsAsync(cancellationToken);
+        var rows = new List<MatchEntity>();
+        MatchPosition? boundary = null;
+        foreach (var watchlist in watchlists)
+        {
+            var (accepted, scannedTo) = await ReadAsync(watchlist, query, after, cancellationToken);
+            rows.AddRange(accepted);
+            if (scannedTo is not null && (boundary is null || Compare(scannedTo, boundary) < 0))
+            {
+                boundary = scannedTo;
+            }
+        }
+
+        // A watchlist whose scan stopped early (a narrow filter) was not read past its boundary: the page ends there too.
         var ordered = rows
-            .Where(r => (query.Since is null || When(r) >= query.Since) && (query.Until is null || When(r) < query.Until) && (query.Filter?.Accepts(r) ?? true))
-            .Select(r => (Row: r, At: Position.Of(r)))
-            .OrderByDescending(x => x.At)
-            .Where(x => after is null || x.At.CompareTo(after.Value) < 0)
+            .Where(r => boundary is null || Compare(new MatchPosition(r.RowKey, r.PartitionKey), boundary) <= 0)
+            .OrderBy(r => r.RowKey, StringComparer.Ordinal)
+            .ThenBy(r => r.PartitionKey, StringComparer.Ordinal)
             .Take(query.Max + 1)
             .ToList();
         var page = ordered.Take(query.Max).ToList();
-        var next = ordered.Count > query.Max ? page[^1].At.Token() : null;
-        return new MatchPage([.. page.Select(x => MatchView.From(x.Row))], next);
+        var next = ordered.Count > query.Max ? Token(new MatchPosition(page[^1].RowKey, page[^1].PartitionKey))
+            : boundary is not null ? Token(boundary)
+            : null;
+        return new MatchPage([.. page.Select(MatchView.From)], next);
+    }
+
+    /// <summary>
+    /// The next matches of one watchlist that pass the query's <see cref="MatchQuery.Until"/> and
+    /// <see cref="MatchQuery.Filter"/>, read a page of the time-ordered copies at a time: up to
+    /// <c>max + 1</c> accepted, or until <see cref="ScanLimit"/> rows were read, whichever comes first.
+    /// In the second case the position reached is returned, so a narrow filter costs bounded reads per page.
+    /// </summary>
+    private async Task<(List<MatchEntity> Accepted, MatchPosition? ScannedTo)> ReadAsync(string watchlist, MatchQuery query, MatchPosition? after, CancellationToken cancellationToken)
+    {
+        // Ties (the same key in two watchlists) are ordered by watchlist: a later watchlist starts at the key itself.
+        var cursor = after?.RowKey;
+        var include = after is not null && string.CompareOrdinal(watchlist, after.Watchlist) > 0;
+        if (query.Until is { } until && (cursor is null || string.CompareOrdinal(MatchStore.NewestKey(until, ""), cursor) > 0))
+        {
+            cursor = MatchStore.NewestKey(until, ""); // newer than "until" sorts before this key
+            include = true;
+        }
+
+        var accepted = new List<MatchEntity>();
+        var take = query.Filter is null ? query.Max + 1 : Math.Max(query.Max + 1, 200);
+        var scanned = 0;
+        while (true)
+        {
+            var batch = await matches.NewestAsync(watchlist, query.Since, cursor, include, take, cancellationToken);
+            foreach (var row in batch)
+            {
+                if ((query.Until is null || row.ListedAt < query.Until) && (query.Filter?.Accepts(row) ?? true))
+                {
+                    accepted.Add(row);
+                    if (accepted.Count > query.Max)
+                    {
+                        return (accepted, null);
+                    }
+                }
+            }
+
+            scanned += batch.Count;
+            if (batch.Count < take)
+            {
+                return (accepted, null);
+            }
+
+            cursor = batch[^1].RowKey;
+            include = false;
+            if (scanned >= ScanLimit)
+            {
+                return (accepted, new MatchPosition(cursor, watchlist));
+            }
+        }
+    }
+
+    /// <summary>At most this many rows of one watchlist are read for one filtered page.</summary>
+    public const int ScanLimit = 5_000;
+
+    private static int Compare(MatchPosition a, MatchPosition b)
+    {
+        var c = string.CompareOrdinal(a.RowKey, b.RowKey);
+        return c != 0 ? c : string.CompareOrdinal(a.Watchlist, b.Watchlist);
     }
 
     /// <summary>A date as people write it (ISO 8601, UTC unless it says otherwise); null when it is not one.</summary>
     public static DateTimeOffset? ParseSince(string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
 
-    private static DateTimeOffset When(MatchEntity m) => m.PublishedAt ?? m.MatchedAt;
+    private static string Token(MatchPosition position) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{position.RowKey}|{position.Watchlist}"));
 
-    /// <summary>Where a match sits in the newest-first order; its token is opaque to clients.</summary>
-    private readonly record struct Position(long Ticks, string Partition, string Row) : IComparable<Position>
+    private static MatchPosition? ParseToken(string token)
     {
-        public static Position Of(MatchEntity m) => new(When(m).UtcTicks, m.PartitionKey, m.RowKey);
-
-        public int CompareTo(Position other)
+        try
         {
-            var c = Ticks.CompareTo(other.Ticks);
-            c = c != 0 ? c : string.CompareOrdinal(Partition, other.Partition);
-            return c != 0 ? c : string.CompareOrdinal(Row, other.Row);
+            var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|');
+            return parts.Length == 2 && parts[0].StartsWith("n-", StringComparison.Ordinal) && Matching.WatchlistValidator.IsValidName(parts[1])
+                ? new MatchPosition(parts[0], parts[1])
+                : null;
         }
-
-        public string Token() => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{Ticks}|{Partition}|{Row}"));
-
-        public static Position? Parse(string token)
+        catch (FormatException)
         {
-            try
-            {
-                var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token)).Split('|');
-                return parts.Length == 3 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? new Position(ticks, parts[1], parts[2]) : null;
-            }
-            catch (FormatException)
-            {
-                return null;
-            }
+            return null;
         }
     }
 }

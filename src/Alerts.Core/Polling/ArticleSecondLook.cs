@@ -32,16 +32,25 @@ public sealed class MatchingOptions
 /// article's text. A result that used the article says so (<see cref="MatchResult.Article"/>).
 /// </summary>
 /// <remarks>
-/// At most <see cref="MatchingOptions.MaxArticlesPerCycle"/> fetches a cycle; each article is cached by
+/// At most <see cref="MatchingOptions.MaxArticlesPerCycle"/> fetches a cycle — on a queue consumer, which
+/// sees no cycles, per <see cref="Window"/> of its own — each article is cached by
 /// item key, a failed fetch too, so a story carried by several feeds or seen again costs nothing.
 /// </remarks>
-public sealed class ArticleSecondLook(FeedFetcher fetcher, IOptions<MatchingOptions> options, ILogger<ArticleSecondLook> logger)
+public sealed class ArticleSecondLook(FeedFetcher fetcher, IOptions<MatchingOptions> options, TimeProvider time, ILogger<ArticleSecondLook> logger)
 {
+    /// <summary>A queue consumer's budget starts again this long after it last did (the default poll interval).</summary>
+    public static readonly TimeSpan Window = TimeSpan.FromMinutes(5);
+
     private readonly ConcurrentDictionary<string, string?> _articles = new(StringComparer.Ordinal);
     private int _budget = options.Value.MaxArticlesPerCycle;
+    private long _budgetSince = time.GetUtcNow().UtcTicks;
 
     /// <summary>A new poll cycle: the per-cycle cap starts again.</summary>
-    public void BeginCycle() => Interlocked.Exchange(ref _budget, options.Value.MaxArticlesPerCycle);
+    public void BeginCycle()
+    {
+        Interlocked.Exchange(ref _budgetSince, time.GetUtcNow().UtcTicks);
+        Interlocked.Exchange(ref _budget, options.Value.MaxArticlesPerCycle);
+    }
 
     /// <summary>Names a watched party and a topic, and still did not match: worth the article.</summary>
     public static bool IsNearMiss(MatchResult result) => !result.Matched && result.Entities.Count >= 1 && result.Topics.Count >= 1;
@@ -71,6 +80,12 @@ public sealed class ArticleSecondLook(FeedFetcher fetcher, IOptions<MatchingOpti
         if (_articles.TryGetValue(item.Key, out var cached))
         {
             return cached;
+        }
+
+        var since = Interlocked.Read(ref _budgetSince);
+        if (time.GetUtcNow().UtcTicks - since >= Window.Ticks && Interlocked.CompareExchange(ref _budgetSince, time.GetUtcNow().UtcTicks, since) == since)
+        {
+            Interlocked.Exchange(ref _budget, options.Value.MaxArticlesPerCycle); // queue consumers never begin a cycle
         }
 
         if (Interlocked.Decrement(ref _budget) < 0)

@@ -10,6 +10,25 @@ namespace Alerts.Core.Polling;
 /// <summary>What one feed gave in one poll.</summary>
 public sealed record FeedPollResult(string FeedUrl, bool Ok, bool NotModified, int Items, int NewItems, int NewMatches, string? Error);
 
+/// <summary>What a queue consumer did with one message.</summary>
+public enum QueuedPollStatus
+{
+    /// <summary>The feed was fetched (successfully or not: its health says which).</summary>
+    Polled,
+
+    /// <summary>Nothing to do: the feed was attempted since the message was enqueued (a second delivery), or it is no longer watched.</summary>
+    AlreadyDone,
+
+    /// <summary>Not now: another consumer holds the feed, or the host's limit is taken; the message comes back after <see cref="QueuedPollOutcome.RetryAfter"/>.</summary>
+    Deferred,
+
+    /// <summary>The host asked every consumer to slow down (429): the feed waits until then, like a feed backing off.</summary>
+    HostSlowedDown,
+}
+
+/// <param name="Result">The feed's outcome when it was polled.</param>
+public sealed record QueuedPollOutcome(QueuedPollStatus Status, FeedPollResult? Result = null, TimeSpan? RetryAfter = null);
+
 /// <param name="Skipped">Feeds not polled this cycle because they are backing off after failures.</param>
 public sealed record PollSummary(int Feeds, int Failed, int Skipped, int Items, int NewItems, int NewMatches, TimeSpan Elapsed, IReadOnlyList<FeedPollResult> Results)
 {
@@ -32,11 +51,22 @@ public sealed class PollService(
     FeedFetcher fetcher,
     PrivateHosts privateHosts,
     ArticleSecondLook secondLook,
+    HostGate hosts,
+    AlertsMetrics metrics,
     IOptions<FetchOptions> options,
+    IOptions<QueueOptions> queueOptions,
     TimeProvider time,
     ILogger<PollService> logger)
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(6);
+
+    /// <summary>How long a queue consumer reuses the compiled watchlists before asking storage whether they changed.</summary>
+    private static readonly TimeSpan MatchersFreshFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a consumer waits for a busy host's slot before it defers the message instead.</summary>
+    private static readonly TimeSpan MaxLeaseWait = TimeSpan.FromSeconds(5);
+
+    private MatcherCache? _matchers;
 
     public async Task<PollSummary> RunOnceAsync(IProgress<FeedPollResult>? progress, CancellationToken cancellationToken)
     {
@@ -45,7 +75,7 @@ public sealed class PollService(
         var feedList = await feeds.ListAsync(cancellationToken);
         FeedService.AllowPrivateHostsOf(feedList, privateHosts);
         var matchers = await watchlists.GetAllAsync(cancellationToken);
-        var due = feedList.Where(f => !f.Paused && IsDue(f.NextPollAt, started)).ToList(); // paused by an admin: not polled, counted as skipped
+        var due = FeedOrder.InterleaveByHost(feedList.Where(f => !f.Paused && IsDue(f.NextPollAt, started))); // paused by an admin: not polled, counted as skipped
         var results = new ConcurrentBag<FeedPollResult>();
         await Parallel.ForEachAsync(
             due,
@@ -57,8 +87,6 @@ public sealed class PollService(
                 progress?.Report(result);
             });
 
-        // Bounded housekeeping: item text older than the retention goes, a thousand rows a cycle at most.
-        await recent.PruneAsync(started, 1000, cancellationToken);
         var list = results.OrderBy(r => r.FeedUrl, StringComparer.Ordinal).ToList();
         var summary = new PollSummary(list.Count, list.Count(r => !r.Ok), feedList.Count - due.Count, list.Sum(r => r.Items), list.Sum(r => r.NewItems), list.Sum(r => r.NewMatches), time.GetUtcNow() - started, list);
         await runs.RecordAsync("poll", started, time.GetUtcNow(), summary.ToString(), cancellationToken);
@@ -66,20 +94,150 @@ public sealed class PollService(
         return summary;
     }
 
+    /// <summary>
+    /// One message of the <c>poll-feeds</c> queue, delivered at least once: the same steps as the in-process
+    /// cycle for one feed, made safe for a second delivery, for two consumers at once and for a consumer
+    /// that dies half-way.
+    /// <list type="number">
+    /// <item>A feed attempted since the message was enqueued (and not claimed now) is done: a second delivery does nothing.</item>
+    /// <item>The feed is claimed with a conditional write, so two consumers never poll it at once; a dead consumer's claim lapses after <see cref="QueueOptions.FeedClaimSeconds"/>, and until then the message is deferred, not dropped.</item>
+    /// <item>The fetch holds one of the host's leases (<see cref="HostGate"/>), shared by every consumer.</item>
+    /// <item>Matches are stored before items are marked seen and validators saved, so a crash repeats work instead of losing it; every write is idempotent.</item>
+    /// </list>
+    /// </summary>
+    public async Task<QueuedPollOutcome> PollFeedAsync(PollFeedMessage message, CancellationToken cancellationToken)
+    {
+        FeedEntity? feed = null;
+        var now = time.GetUtcNow();
+        for (var attempt = 0; feed is null; attempt++)
+        {
+            var read = await feeds.GetAsync(message.FeedUrl, cancellationToken);
+            now = time.GetUtcNow();
+            if (read is null || read.Paused)
+            {
+                return new QueuedPollOutcome(QueuedPollStatus.AlreadyDone); // removed, or paused by an admin after it was enqueued
+            }
+
+            if (read.ClaimedUntil is { } claimed && claimed > now)
+            {
+                return new QueuedPollOutcome(QueuedPollStatus.Deferred, RetryAfter: claimed - now + TimeSpan.FromSeconds(1));
+            }
+
+            if (read.LastAttemptAt is { } attempted && attempted >= message.EnqueuedAt)
+            {
+                return new QueuedPollOutcome(QueuedPollStatus.AlreadyDone);
+            }
+
+            if (await feeds.TryClaimAsync(read, now + TimeSpan.FromSeconds(queueOptions.Value.FeedClaimSeconds), cancellationToken))
+            {
+                feed = read;
+            }
+            else if (attempt >= 2)
+            {
+                // Changed under us three times running: let it settle and look again shortly.
+                return new QueuedPollOutcome(QueuedPollStatus.Deferred, RetryAfter: TimeSpan.FromSeconds(5));
+            }
+
+            // Otherwise someone changed the feed between the read and the claim (the timer marking it
+            // enqueued, another consumer claiming it): read it again and decide again.
+        }
+
+        if (feed.AllowPrivate && Uri.TryCreate(feed.Url, UriKind.Absolute, out var own))
+        {
+            privateHosts.Allow(own.IdnHost);
+        }
+
+        var host = Uri.TryCreate(feed.Url, UriKind.Absolute, out var uri) ? uri.IdnHost : feed.Url;
+        var admission = await AdmitAsync(host, cancellationToken);
+        if (admission.Lease is null)
+        {
+            // Not fetched: the claim is given back so the deferred message (or the next cycle) may poll it.
+            feed.ClaimedUntil = null;
+            if (admission.SlowedUntil is { } slowed)
+            {
+                feed.NextPollAt = slowed;
+                await feeds.SaveAsync(feed, cancellationToken);
+                return new QueuedPollOutcome(QueuedPollStatus.HostSlowedDown, RetryAfter: slowed - now);
+            }
+
+            await feeds.SaveAsync(feed, cancellationToken);
+            return new QueuedPollOutcome(QueuedPollStatus.Deferred, RetryAfter: (admission.BusyUntil ?? now) - now + TimeSpan.FromSeconds(Random.Shared.Next(1, 5)));
+        }
+
+        FeedPollResult result;
+        try
+        {
+            feed.ClaimedUntil = null; // saved with the feed's health at the end of the poll
+            result = await PollFeedAsync(feed, await MatchersAsync(cancellationToken), cancellationToken, fetched =>
+                fetched.HttpStatus == 429 || (fetched.HttpStatus == 503 && fetched.RetryAfter is not null)
+                    ? hosts.SlowDownAsync(host, time.GetUtcNow() + (fetched.RetryAfter ?? HostGate.DefaultSlowDown), cancellationToken)
+                    : Task.CompletedTask);
+        }
+        finally
+        {
+            await hosts.ReleaseAsync(admission.Lease, CancellationToken.None);
+        }
+
+        return new QueuedPollOutcome(QueuedPollStatus.Polled, result);
+    }
+
+    /// <summary>A lease on the host, waiting a little for a busy one; without one the message is deferred.</summary>
+    private async Task<HostAdmission> AdmitAsync(string host, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        var pause = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            // This process's consumers queue for the host in memory; only the turn at storage costs a request.
+            var admission = await hosts.TryAcquireAsync(host, MaxLeaseWait, cancellationToken);
+            if (admission.Lease is not null || admission.SlowedUntil is not null || time.GetElapsedTime(started) >= MaxLeaseWait)
+            {
+                return admission;
+            }
+
+            // Another process holds the host's slots: back off (jittered, doubling) before asking storage again.
+            await Task.Delay(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 200)), time, cancellationToken);
+            pause = pause * 2 > TimeSpan.FromSeconds(2) ? TimeSpan.FromSeconds(2) : pause * 2;
+        }
+    }
+
+    private async Task<IReadOnlyList<WatchlistMatcher>> MatchersAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_matchers is { } cached && now - cached.At < MatchersFreshFor)
+        {
+            return cached.Matchers;
+        }
+
+        var fresh = await watchlists.GetAllAsync(cancellationToken);
+        _matchers = new MatcherCache(fresh, now); // one reference: consumers on other threads see the old or the new pair, never half of each
+        return fresh;
+    }
+
+    private sealed record MatcherCache(IReadOnlyList<WatchlistMatcher> Matchers, DateTimeOffset At);
+
     /// <summary>Whether a feed is polled in a cycle starting at <paramref name="now"/>: never tried, or its backoff is over.</summary>
     public static bool IsDue(DateTimeOffset? nextPollAt, DateTimeOffset now) => nextPollAt is null || nextPollAt <= now;
 
-    private async Task<FeedPollResult> PollFeedAsync(FeedEntity feed, IReadOnlyList<WatchlistMatcher> matchers, CancellationToken cancellationToken)
+    private async Task<FeedPollResult> PollFeedAsync(FeedEntity feed, IReadOnlyList<WatchlistMatcher> matchers, CancellationToken cancellationToken, Func<FetchResult, Task>? onFetched = null)
     {
         var now = time.GetUtcNow();
         feed.LastAttemptAt = now;
         try
         {
+            var fetchStarted = time.GetTimestamp();
             var fetched = await fetcher.FetchAsync(feed.Url, feed.HttpETag, feed.HttpLastModified, cancellationToken);
+            metrics.FetchDuration(time.GetElapsedTime(fetchStarted));
             feed.LastStatus = fetched.HttpStatus;
+            if (onFetched is not null)
+            {
+                await onFetched(fetched);
+            }
+
             if (fetched.Status == FetchStatus.NotModified)
             {
                 await SucceedAsync(feed, now, fetched, feed.ItemCount, cancellationToken);
+                metrics.FeedPolled(FeedOutcome.NotModified, 0, 0, 0);
                 return new FeedPollResult(feed.Url, true, true, 0, 0, 0, null);
             }
 
@@ -114,10 +272,11 @@ public sealed class PollService(
             }
 
             var stored = await matches.StoreAsync(found, cancellationToken);
-            await recent.AddAsync(fresh.Select(i => RecentItemEntity.From(i, now)), cancellationToken);
-            await seen.MarkSeenAsync(feedKey, fresh.SelectMany(i => i.LinkKey is null ? [i.Key] : new[] { i.Key, i.LinkKey }), now, cancellationToken);
+            await recent.AddAsync(feedKey, fresh, now, cancellationToken);
+            await seen.MarkSeenAsync(feedKey, known, fresh.SelectMany(i => i.LinkKey is null ? [i.Key] : new[] { i.Key, i.LinkKey }), now, cancellationToken);
             feed.Title = parsed.Title ?? feed.Title;
             await SucceedAsync(feed, now, fetched, items.Count, cancellationToken);
+            metrics.FeedPolled(FeedOutcome.Ok, items.Count, fresh.Count, stored);
             logger.LogInformation("Feed {FeedUrl}: {ItemCount} items, {NewItemCount} new, {MatchCount} new matches", feed.Url, items.Count, fresh.Count, stored);
             return new FeedPollResult(feed.Url, true, false, items.Count, fresh.Count, stored, null);
         }
@@ -152,6 +311,7 @@ public sealed class PollService(
         feed.LastError = error;
         feed.NextPollAt = now + Backoff(feed.ConsecutiveFailures, retryAfter);
         await feeds.SaveAsync(feed, cancellationToken);
+        metrics.FeedPolled(FeedOutcome.Failed, 0, 0, 0);
         logger.LogWarning("Feed {FeedUrl} failed ({FailureCount} in a row): {Error}", feed.Url, feed.ConsecutiveFailures, error);
         return new FeedPollResult(feed.Url, false, false, 0, 0, 0, error);
     }

@@ -32,6 +32,12 @@ public sealed class FeedEntity : ITableEntity
 
     /// <summary>An admin paused this feed: the poll skips it until resumed.</summary>
     public bool Paused { get; set; }
+
+    /// <summary>When the poll timer last put this feed on the queue; it is not enqueued again until attempted (or this is stale).</summary>
+    public DateTimeOffset? EnqueuedAt { get; set; }
+
+    /// <summary>While set and in the future: a queue consumer is polling this feed; others leave it alone until then.</summary>
+    public DateTimeOffset? ClaimedUntil { get; set; }
 }
 
 public sealed class FeedStore(TableStorage storage, TimeProvider time)
@@ -74,6 +80,81 @@ public sealed class FeedStore(TableStorage storage, TimeProvider time)
         }
 
         return [.. feeds.OrderBy(f => f.Url, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Feeds whose last poll failed (for health): filtered by the table service, so a healthy list of 100,000 feeds does not come back whole.</summary>
+    public async Task<List<FeedEntity>> ListFailingAsync(CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        var failing = new List<FeedEntity>();
+        await foreach (var feed in table.QueryAsync<FeedEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {FeedEntity.Partition} and ConsecutiveFailures gt {0}"),
+            select: [nameof(FeedEntity.Url), nameof(FeedEntity.ConsecutiveFailures), nameof(FeedEntity.LastError)],
+            cancellationToken: cancellationToken))
+        {
+            failing.Add(feed);
+        }
+
+        return [.. failing.OrderBy(f => f.Url, StringComparer.Ordinal)];
+    }
+
+    /// <summary>One feed by its URL (a point read), or null when it is not watched.</summary>
+    public async Task<FeedEntity?> GetAsync(string url, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        var row = await table.GetEntityIfExistsAsync<FeedEntity>(FeedEntity.Partition, KeyOf(url), cancellationToken: cancellationToken);
+        return row.HasValue ? row.Value : null;
+    }
+
+    /// <summary>
+    /// Claims a feed for one queue consumer: a write conditional on the version that was read, so of two
+    /// consumers that read the same version one wins. False when someone changed the feed meanwhile.
+    /// </summary>
+    public async Task<bool> TryClaimAsync(FeedEntity feed, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        feed.ClaimedUntil = until;
+        try
+        {
+            var response = await table.UpdateEntityAsync(feed, feed.ETag, TableUpdateMode.Replace, cancellationToken);
+            feed.ETag = response.Headers.ETag ?? default;
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Records that these feeds were enqueued at <paramref name="at"/>: merges of one property, a hundred
+    /// to a transaction (one partition). A feed removed meanwhile fails its batch; that batch is then
+    /// written one by one and the removed feed skipped (a merge never brings a removed feed back).
+    /// </summary>
+    public async Task MarkEnqueuedAsync(IReadOnlyCollection<FeedEntity> enqueued, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var table = await storage.GetAsync(Tables.Feeds, cancellationToken);
+        foreach (var chunk in enqueued.Chunk(100))
+        {
+            var marks = chunk.Select(f => new TableEntity(FeedEntity.Partition, f.RowKey) { [nameof(FeedEntity.EnqueuedAt)] = at }).ToList();
+            try
+            {
+                await table.SubmitTransactionAsync(marks.Select(m => new TableTransactionAction(TableTransactionActionType.UpdateMerge, m, ETag.All)), cancellationToken);
+            }
+            catch (TableTransactionFailedException)
+            {
+                foreach (var mark in marks)
+                {
+                    try
+                    {
+                        await table.UpdateEntityAsync(mark, ETag.All, TableUpdateMode.Merge, cancellationToken);
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 404)
+                    {
+                    }
+                }
+            }
+        }
     }
 
     public async Task SaveAsync(FeedEntity feed, CancellationToken cancellationToken)

@@ -16,8 +16,12 @@ public interface ISubscriberStore
 /// <summary>Stored matches, as the digest logic reads them.</summary>
 public interface IMatchStore
 {
-    /// <summary>Matches of one watchlist (or all) newest first, optionally only those stored after <paramref name="matchedAfter"/>.</summary>
-    Task<List<MatchEntity>> ListAsync(string? watchlist, DateTimeOffset? matchedAfter, int max, CancellationToken cancellationToken);
+    /// <summary>
+    /// The oldest matches of one watchlist stored after <paramref name="matchedAfter"/> (null: from the
+    /// first) and at or before <paramref name="matchedUpTo"/>, oldest first: <paramref name="take"/> of
+    /// them when there are that many, plus every further match stored at the same instant as the last.
+    /// </summary>
+    Task<List<MatchEntity>> ListOldestAsync(string watchlist, DateTimeOffset? matchedAfter, DateTimeOffset matchedUpTo, int take, CancellationToken cancellationToken);
 }
 
 /// <summary>The record of every digest: claimed, sent, failed or unconfirmed.</summary>

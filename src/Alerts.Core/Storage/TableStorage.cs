@@ -21,6 +21,7 @@ public static class Tables
     public const string Audit = "Audit";
     public const string StoryLinks = "StoryLinks";
     public const string DataProtectionKeys = "DataProtectionKeys";
+    public const string HostLeases = "HostLeases";
 }
 
 /// <summary>The storage could not be reached or refused the request; the message is one line for people.</summary>
@@ -84,7 +85,7 @@ public sealed class TableStorage(TableServiceClient service)
         _ => false,
     };
 
-    private static Exception Root(Exception ex)
+    internal static Exception Root(Exception ex)
     {
         while (ex.InnerException is not null && ex is AggregateException or RequestFailedException { Status: 0 })
         {
@@ -103,6 +104,7 @@ public sealed class TableStorage(TableServiceClient service)
         clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         // Outside the retries: once they are spent, "no answer" is one exception type for every caller.
         clientOptions.AddPolicy(new UnreachablePolicy(), HttpPipelinePosition.PerCall);
+        clientOptions.AddPolicy(StorageRequests.CountingTables, HttpPipelinePosition.PerRetry);
         return options.TableServiceUri is { } uri
             ? new TableServiceClient(uri, new DefaultAzureCredential(), clientOptions)
             : new TableServiceClient(options.ConnectionString, clientOptions);
@@ -120,44 +122,44 @@ public sealed class TableStorage(TableServiceClient service)
             }
         }
     }
+}
 
-    /// <summary>
-    /// Turns a storage call that got no answer (after the SDK's own retries) into
-    /// <see cref="StorageUnavailableException"/>, whatever the call: hosts then answer 503 or exit 1
-    /// with one line instead of meeting raw socket errors or an <see cref="AggregateException"/>.
-    /// </summary>
-    private sealed class UnreachablePolicy : HttpPipelinePolicy
+/// <summary>
+/// Turns a storage call that got no answer (after the SDK's own retries) into
+/// <see cref="StorageUnavailableException"/>, whatever the call: hosts then answer 503 or exit 1
+/// with one line instead of meeting raw socket errors or an <see cref="AggregateException"/>.
+/// </summary>
+internal sealed class UnreachablePolicy : HttpPipelinePolicy
+{
+    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
     {
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        try
         {
-            try
-            {
-                await ProcessNextAsync(message, pipeline);
-            }
-            catch (Exception ex) when (IsNoAnswer(ex, message))
-            {
-                throw Unavailable(message, ex);
-            }
+            await ProcessNextAsync(message, pipeline);
         }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        catch (Exception ex) when (IsNoAnswer(ex, message))
         {
-            try
-            {
-                ProcessNext(message, pipeline);
-            }
-            catch (Exception ex) when (IsNoAnswer(ex, message))
-            {
-                throw Unavailable(message, ex);
-            }
+            throw Unavailable(message, ex);
         }
-
-        // A network timeout surfaces as a cancellation the caller did not ask for.
-        private static bool IsNoAnswer(Exception ex, HttpMessage message) =>
-            ex is not StorageUnavailableException
-            && (IsTransportFailure(ex) || (ex is OperationCanceledException && !message.CancellationToken.IsCancellationRequested));
-
-        private static StorageUnavailableException Unavailable(HttpMessage message, Exception ex) =>
-            new($"storage at {message.Request.Uri.ToUri().GetLeftPart(UriPartial.Authority)} is unreachable: {Root(ex).Message.ReplaceLineEndings(" ")}", ex);
     }
+
+    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    {
+        try
+        {
+            ProcessNext(message, pipeline);
+        }
+        catch (Exception ex) when (IsNoAnswer(ex, message))
+        {
+            throw Unavailable(message, ex);
+        }
+    }
+
+    // A network timeout surfaces as a cancellation the caller did not ask for.
+    private static bool IsNoAnswer(Exception ex, HttpMessage message) =>
+        ex is not StorageUnavailableException
+        && (TableStorage.IsTransportFailure(ex) || (ex is OperationCanceledException && !message.CancellationToken.IsCancellationRequested));
+
+    private static StorageUnavailableException Unavailable(HttpMessage message, Exception ex) =>
+        new($"storage at {message.Request.Uri.ToUri().GetLeftPart(UriPartial.Authority)} is unreachable: {TableStorage.Root(ex).Message.ReplaceLineEndings(" ")}", ex);
 }

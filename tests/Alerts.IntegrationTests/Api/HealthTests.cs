@@ -33,4 +33,26 @@ public sealed class HealthTests(AzuriteFixture azurite) : IClassFixture<AzuriteF
         Assert.Equal(200, context.Response.StatusCode);
         Assert.Equal(expected, body.RootElement.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Health_PoisonMessages_CountedAndDegraded()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await azurite.ResetAsync();
+        await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null));
+        var poison = await services.GetRequiredService<QueueStorage>().GetAsync(QueueNames.PollFeedsPoison, ct);
+        await poison.SendMessageAsync("""{"feedUrl":"https://poisoned.test/rss.xml","enqueuedAt":"2026-11-28T09:00:00+00:00"}""", ct);
+        await services.GetRequiredService<Alerts.Core.Polling.PollQueueClient>().EnqueueAsync(["https://waiting.test/rss.xml"], DateTimeOffset.UtcNow, ct);
+        var context = new DefaultHttpContext { RequestServices = services };
+        context.Response.Body = new MemoryStream();
+
+        await (await services.GetRequiredService<HealthHandler>().HandleAsync(context.Request, ct)).ExecuteAsync(context);
+        context.Response.Body.Position = 0;
+        var body = (await JsonDocument.ParseAsync(context.Response.Body, cancellationToken: ct)).RootElement;
+
+        Assert.Equal("degraded", body.GetProperty("status").GetString());
+        Assert.Equal(1, body.GetProperty("queue").GetProperty("poison").GetInt32());
+        Assert.Equal(1, body.GetProperty("queue").GetProperty("length").GetInt32());
+        Assert.Contains(body.GetProperty("problems").EnumerateArray(), p => p.GetString()!.Contains("poll-feeds-poison", StringComparison.Ordinal));
+    }
 }

@@ -1,4 +1,7 @@
 using Alerts.Core.Feeds;
+using Alerts.Core.Polling;
+using Alerts.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Alerts.IntegrationTests.Cli;
 
@@ -49,5 +52,29 @@ public sealed class FeedsCommandTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(0, poll.Code);
         Assert.StartsWith($"ok    {url}  5 items", poll.Out, StringComparison.Ordinal);
         Assert.Contains("(private network allowed)", list.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FeedsListThenRetry_PoisonMessages_ListedThenRequeuedOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var settings = TestServices.Settings(azurite.ConnectionString, null);
+        await using var services = TestServices.Build(settings);
+        var queues = services.GetRequiredService<QueueStorage>();
+        var poison = await queues.GetAsync(QueueNames.PollFeedsPoison, ct);
+        await poison.SendMessageAsync(new PollFeedMessage("https://poisoned.test/rss.xml", DateTimeOffset.UtcNow).ToJson(), ct);
+        await poison.SendMessageAsync("not a poll message", ct);
+
+        var list = await CliStorage.RunAsync(settings, "feeds", "list");
+        var retry = await CliStorage.RunAsync(settings, "feeds", "retry");
+        var again = await CliStorage.RunAsync(settings, "feeds", "retry");
+        var stats = await services.GetRequiredService<PollQueueClient>().GetStatsAsync(ct);
+
+        Assert.Equal(0, list.Code);
+        Assert.Contains("2 poll message(s) failed every delivery (poll-feeds-poison); requeue them with: alerts feeds retry", list.Out, StringComparison.Ordinal);
+        Assert.Contains("  poison  https://poisoned.test/rss.xml  since ", list.Out, StringComparison.Ordinal);
+        Assert.Equal("requeued 1 feed(s) on poll-feeds; dropped 1 unreadable message(s)", retry.Out.Trim());
+        Assert.Equal("requeued 0 feed(s) on poll-feeds", again.Out.Trim());
+        Assert.Equal((1, 0), (stats.Length, stats.Poison));
     }
 }

@@ -31,11 +31,13 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
             f => f.GetProperty("bindings").EnumerateArray().First(b => b.GetProperty("direction").GetString() == "In"));
 
         Assert.Equal(
-            ["Check", "Confirm", "Feeds", "FeedsOpml", "Health", "Matches", "PollFeeds", "SendDigests", "Subscribe", "Subscribers", "Unsubscribe", "Watchlist", "WatchlistTest", "Watchlists"],
+            ["Check", "Confirm", "Feeds", "FeedsOpml", "Health", "Matches", "PollFeed", "PollFeeds", "PruneTables", "SendDigests", "Subscribe", "Subscribers", "Unsubscribe", "Watchlist", "WatchlistTest", "Watchlists"],
             functions.Keys.Where(k => !k.StartsWith("Page", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.All(AdminFunctions, f => Assert.Equal("Admin", functions[f].GetProperty("authLevel").GetString()));
         Assert.Equal("%Alerts:Schedules:Poll%", functions["PollFeeds"].GetProperty("schedule").GetString());
         Assert.Equal("%Alerts:Schedules:Digest%", functions["SendDigests"].GetProperty("schedule").GetString());
+        Assert.Equal("%Alerts:Schedules:Prune%", functions["PruneTables"].GetProperty("schedule").GetString());
+        Assert.Equal(("queueTrigger", "poll-feeds"), (functions["PollFeed"].GetProperty("type").GetString(), functions["PollFeed"].GetProperty("queueName").GetString()));
         Assert.Equal(("api/check", "Function"), (functions["Check"].GetProperty("route").GetString(), functions["Check"].GetProperty("authLevel").GetString()));
         Assert.Equal(("api/health", "Anonymous"), (functions["Health"].GetProperty("route").GetString(), functions["Health"].GetProperty("authLevel").GetString()));
         Assert.Equal("api/matches", functions["Matches"].GetProperty("route").GetString());
@@ -90,7 +92,7 @@ public sealed class FunctionsTests(AzuriteFixture azurite) : IClassFixture<Azuri
         var url = server.Serve("/fn.xml", "application/rss+xml", TestFeeds.Rss([TestFeeds.Seeds()[2]], "https://fn.test"));
         await using var services = TestServices.Build(TestServices.Settings(azurite.ConnectionString, null));
         await services.GetRequiredService<FeedStore>().AddAsync(url, ct);
-        var function = new PollFeeds(services.GetRequiredService<Alerts.Core.Polling.PollCycle>(), NullLogger<PollFeeds>.Instance);
+        var function = new PollFeeds(services.GetRequiredService<Alerts.Core.Polling.PollDispatcher>(), NullLogger<PollFeeds>.Instance);
 
         await function.RunAsync(new TimerInfo(), ct);
 

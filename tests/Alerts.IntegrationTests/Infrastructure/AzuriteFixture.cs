@@ -2,20 +2,26 @@ using Alerts.Local;
 
 namespace Alerts.IntegrationTests;
 
-/// <summary>A real Azurite table service, in memory, on a free loopback port; one per test class.</summary>
+/// <summary>A real Azurite (table and queue services), in memory, on free loopback ports; one per test class.</summary>
 public sealed class AzuriteFixture : IAsyncLifetime
 {
     private Azurite? _azurite;
 
     public string ConnectionString => _azurite!.ConnectionString;
 
-    /// <summary>Deletes every table, so each test starts from empty storage.</summary>
+    /// <summary>Deletes every table and queue, so each test starts from empty storage.</summary>
     public async Task ResetAsync()
     {
         var service = new Azure.Data.Tables.TableServiceClient(ConnectionString);
         await foreach (var table in service.QueryAsync())
         {
             await service.DeleteTableAsync(table.Name);
+        }
+
+        var queues = new Azure.Storage.Queues.QueueServiceClient(ConnectionString);
+        await foreach (var queue in queues.GetQueuesAsync())
+        {
+            await queues.DeleteQueueAsync(queue.Name);
         }
     }
 

@@ -17,11 +17,12 @@ public sealed class FaultTests : IAsyncLifetime
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), "alerts-azurite-" + Guid.NewGuid().ToString("N"));
     private readonly int _port = LocalTools.FreePort();
+    private readonly int _queuePort = LocalTools.FreePort();
     private Azurite? _azurite;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => _azurite = await Azurite.StartAsync(_port, _data, Ct);
+    public async ValueTask InitializeAsync() => _azurite = await Azurite.StartAsync(_port, _queuePort, _data, Ct);
 
     public async ValueTask DisposeAsync()
     {
@@ -47,7 +48,7 @@ public sealed class FaultTests : IAsyncLifetime
         _azurite = null;
     }
 
-    private async Task StartStorageAsync() => _azurite = await Azurite.StartAsync(_port, _data, Ct);
+    private async Task StartStorageAsync() => _azurite = await Azurite.StartAsync(_port, _queuePort, _data, Ct);
 
     [Fact]
     public async Task Azurite_StoppedAndStartedAgain_KeepsEveryAcknowledgedWrite()

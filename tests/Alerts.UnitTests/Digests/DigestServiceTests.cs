@@ -39,6 +39,7 @@ public sealed class DigestServiceTests
         _digests,
         _sender,
         new TokenService(Options.Create(new SecurityOptions { SigningKey = "unit-test-signing-key-0123456789-0123" }), _clock),
+        TestMetrics.Create(),
         Options.Create(new AlertsOptions()),
         _clock,
         NullLogger<DigestService>.Instance);
@@ -51,6 +52,21 @@ public sealed class DigestServiceTests
         Assert.Equal(1, runs.Sum(r => r.Sent));
         Assert.Single(_sender.Sent);
         Assert.Equal(DigestStatus.Sent, Assert.Single(_digests.All).Status);
+    }
+
+    [Fact]
+    public async Task SendDue_WithQueueSettle_AMatchStampedEarlierButWrittenLater_IsStillSent()
+    {
+        // Queue consumers stamp MatchedAt just before writing: B is written first, A (stamped earlier) a moment later.
+        _matches.Add(new MatchEntity { PartitionKey = "default", RowKey = "story-b", Title = "B", Sources = "https://b.test/", MatchedAt = _clock.GetUtcNow().AddSeconds(-30), Score = 5 });
+        var first = await Service().SendDueAsync(false, null, DigestService.QueueSettle, Ct);
+        _matches.Add(new MatchEntity { PartitionKey = "default", RowKey = "story-a", Title = "A", Sources = "https://a.test/", MatchedAt = _clock.GetUtcNow().AddSeconds(-60), Score = 5 });
+        _clock.Advance(DigestService.QueueSettle);
+
+        var second = await Service().SendDueAsync(false, null, DigestService.QueueSettle, Ct);
+
+        Assert.Equal(3, Assert.Single(first.Delivered).Stories); // the three settled ones; B waits
+        Assert.Equal(2, Assert.Single(second.Delivered).Stories); // A and B: neither fell behind the watermark
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public sealed class InfraTests
         var text = template.RootElement.GetRawText();
         foreach (var setting in new[]
                  {
-                     "Alerts__Storage__TableServiceUri", "Alerts__SendGrid__ApiKey", "Alerts__SendGrid__Host", "Alerts__Email__From",
-                     "Alerts__Email__OutboxDirectory", "Alerts__Schedules__Poll", "Alerts__Schedules__Digest", "Alerts__Fetch__AllowPrivateNetworks",
+                     "Alerts__Storage__TableServiceUri", "Alerts__Storage__QueueServiceUri", "Alerts__SendGrid__ApiKey", "Alerts__SendGrid__Host", "Alerts__Email__From",
+                     "Alerts__Email__OutboxDirectory", "Alerts__Schedules__Poll", "Alerts__Schedules__Digest", "Alerts__Schedules__Prune", "Alerts__Queue__Mode", "Alerts__Fetch__AllowPrivateNetworks",
                      "Alerts__Fetch__TimeoutSeconds", "Alerts__Fetch__MaxBytes", "Alerts__Fetch__Concurrency", "Alerts__PublicBaseUrl",
                      "Alerts__Security__SigningKey", "AzureWebJobsStorage__accountName", "AZURE_CLIENT_ID",
                  })
@@ -54,6 +54,9 @@ public sealed class InfraTests
         ["Alerts:Storage:ConnectionString"] = "Azure uses TableServiceUri with the managed identity",
         ["Alerts:Fetch:AllowedPrivateHosts"] = "intranet hosts: none in a cloud deployment",
         ["Alerts:Api:AdminKey"] = "alerts serve only; Functions use function keys and Entra ID",
+        ["Alerts:Queue:BatchSize"] = "the Functions host reads the queue settings from host.json (a test keeps the two equal)",
+        ["Alerts:Queue:MessageLeaseSeconds"] = "local consumers only; the Functions host leases messages itself",
+        ["Alerts:Diagnostics:ReportResources"] = "the scale run's resource line on a local process's stderr",
     };
 
     [Fact]
