@@ -13,6 +13,7 @@ public sealed class NewsEvaluationTests
 
     [Theory]
     [InlineData("news-dev.jsonl", 0.97, 0.97, 0.93)] // dev: F1 0.98, precision 1.00, recall 0.95–0.98 per language
+    [InlineData("news-dev2.jsonl", 0.0, 0.0, 0.0)] // second dev split, scored before round 2 changed anything: F1 0.87 (thresholds set once tuning is done)
     public void DefaultWatchlist_NewsItems_BeatsBooleanQueryInEveryLanguage(string file, double minF1, double minPrecision, double minRecallPerLanguage)
     {
         var evaluation = NewsEvaluation.Run(Default, file);
