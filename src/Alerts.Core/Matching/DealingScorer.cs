@@ -129,7 +129,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.Made, "s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت", "설계한", "개발한", "제작한");
         Add(WordClass.With, "with", "с", "со", "با");
         Add(WordClass.Source, "from", "via", "at", "из", "от", "через", "از");
-        Add(WordClass.Destination, "to", "into", "for", "в", "во", "به"); // "loaded diesel at Vostochny for Nampo"
+        Add(WordClass.Destination, "to", "into", "for", "в", "во", "для", "به"); // "loaded diesel at Vostochny for Nampo"
         Add(WordClass.For, "for", "за");
         Add(WordClass.Meet, "visit", "visits", "visited", "meet", "meets", "met", "host", "hosts", "hosted", "welcomes", "welcomed");
         Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
@@ -623,7 +623,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
             if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
             {
-                if (!ListHasWatched(m, j))
+                // "EU sanctions firms for supplying Iranian drones to Russia": whoever the subject is, the
+                // word's own object names a product of one party and the other party.
+                if (!ListHasWatched(m, j) && !(link.Hit.Info.Link == LinkSort.Transfer && ObjectNamesBoth(m, li)))
                 {
                     return true;
                 }
@@ -642,6 +644,39 @@ internal sealed class DealingScorer(Watchlist watchlist)
             if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
             {
                 return m[j].Hit.Start - link.Hit.End <= ThirdPartyReach && !ListHasWatched(m, j);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// After a word of transfer, in its clause: a product of one watched party and then, as where it goes,
+    /// another party that is no member of its list ("supplying Iranian drones to Russia", "доставку
+    /// иранского оружия для российской армии", "поставки иранских дронов России" with the dative).
+    /// </summary>
+    private static bool ObjectNamesBoth(Mention[] m, int li)
+    {
+        var product = -1;
+        for (var j = li + 1; j < m.Length && m[j].Clause == m[li].Clause && m[j].Hit.Field == m[li].Hit.Field; j++)
+        {
+            if (!m[j].IsParty)
+            {
+                continue;
+            }
+
+            if (product < 0)
+            {
+                product = m[j].Product ? j : -1;
+                if (product < 0)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                var recipient = m[j].Gap.EndsWithDestination || (m[j].Gap.Empty && m[j - 1].Hit.Info.Kind == HitKind.Topic && m[j].Hit.Script == Script.Cyrillic);
+                return recipient && m[j].Group != m[product].Group && m[j].List != m[product].List;
             }
         }
 

@@ -18,6 +18,11 @@ public sealed class RelationTests
     // Third parties and outsiders own their dealings.
     [InlineData("India buys Russian oil as the Iran war chokes supply", null, false)]
     [InlineData("Chinese refiners turn to Iranian oil while Russian crude sales to China slow", null, false)]
+    // ... but whoever acts, a transfer whose object is one party's product bound for the other is their dealing.
+    [InlineData("EU sanctions firms for supplying Iranian drones to Russia", null, true)]
+    [InlineData("США наказали компании за доставку иранских ракет для российской армии", null, true)]
+    [InlineData("India buys Russian oil and Iranian gas", null, false)]
+    [InlineData("Ukraine is firing North Korean rockets at Russian troops", null, false)]
     // One party and another's product: the gazetteer knows where a weapon comes from.
     [InlineData("Tehran will receive Su-35s next month", null, true)]
     [InlineData("Russia fired North Korean KN-23 missiles at Kharkiv", null, true)]
