@@ -456,7 +456,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
             var sov = m[li].Hit.Script is Script.Hangul or Script.Arabic;
             for (var a = 0; a < n; a++)
             {
-                // A headline's "Iran and Russia: from an oil-for-goods swap to …" names the parties before the colon.
+                // A headline's "Iran and Russia: from an oil-for-goods swap to …" names the parties before the colon
+                // ("북러 접경에 화물…무기 거래 정황" before the "…").
                 var colonTopic = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
                 if (!m[a].IsParty || (m[a].Clause != m[li].Clause && !colonTopic))
                 {
@@ -501,7 +502,10 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
                     if (governs)
                     {
-                        return (Strength.Dealing, $"'{m[li].Hit.Hit.Term}' joins {m[a].Hit.Hit.Term} and {m[b].Hit.Hit.Term}");
+                        var parties = m[a].Hit.Start == m[b].Hit.Start && m[a].Hit.Field == m[b].Hit.Field
+                            ? $"{m[a].Hit.Hit.Group} and {m[b].Hit.Hit.Group} ({m[a].Hit.Hit.Term})" // 북러
+                            : $"{m[a].Hit.Hit.Term} and {m[b].Hit.Hit.Term}";
+                        return (Strength.Dealing, $"'{m[li].Hit.Hit.Term}' joins {parties}");
                     }
 
                     if (!parallel)
@@ -559,6 +563,11 @@ internal sealed class DealingScorer(Watchlist watchlist)
         if (m[k].Hit.Field != m[previous].Hit.Field)
         {
             return false;
+        }
+
+        if (m[k].Hit.Start == m[previous].Hit.Start)
+        {
+            return true; // one name for two parties: 북러 (North Korea and Russia)
         }
 
         if (m[previous].Hit.Script != Script.Hangul)
@@ -795,7 +804,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
             {
                 case ';' or ':' or '(' or ')' or '[' or ']' or '|' or '؛' or '…':
                     gap.Boundary = true; // "…" parts Korean headlines: "러시아산 석유 수입 금지…이란 핵협상도 난항"
-                    gap.Colon |= c == ':';
+                    gap.Colon |= c is ':' or '…'; // a Korean headline parts its halves with "…" where an English one has a colon
                     break;
                 case ',' or '/' or '&' or '-' or '、' or '،' or '·' or '・':
                     gap.Marker = true; // "Russia, Iran and Venezuela", "Russia-Iran", "Россия/Иран"

@@ -205,8 +205,11 @@ public sealed class WatchlistMatcher
                     continue;
                 }
 
-                // Inside an exclusion ("South Korea", "olive oil"): gone. Inside a longer (or the same) hit of its kind: gone.
-                if (outerKind == Term.Exclusion || (keep[i] && outerKind == _terms[inner.Term].Info.Kind))
+                // Inside an exclusion ("South Korea", "olive oil"): gone. Inside a longer (or the same) hit of its kind: gone,
+                // except another group's name on the very same span: Korean 북러 is North Korea and Russia at once.
+                var innerInfo = _terms[inner.Term].Info;
+                if (outerKind == Term.Exclusion || (keep[i] && outerKind == innerInfo.Kind
+                    && !(outerKind == HitKind.Entity && inner.Start == outer.Start && inner.End == outer.End && innerInfo.Group != _terms[outer.Term].Info.Group)))
                 {
                     keep[j] = false;
                 }

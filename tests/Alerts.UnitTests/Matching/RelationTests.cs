@@ -15,6 +15,10 @@ public sealed class RelationTests
     // ... unless an agreement word joins them.
     [InlineData("Russia and Iran sign an oil swap deal", null, true)]
     [InlineData("Trade in oil between Moscow and Pyongyang doubles", null, true)]
+    // Korean names two parties in one word (북러, 북·러); a headline's "…" parts it as a colon does.
+    [InlineData("북러 군사협력 강화…무기 거래 우려", null, true)]
+    [InlineData("북중러 정상 회동…무기 협력 논의", null, false)]
+    [InlineData("북·러 정상회담 열려…북한은 같은 날 미사일 발사", null, false)]
     // Third parties and outsiders own their dealings.
     [InlineData("India buys Russian oil as the Iran war chokes supply", null, false)]
     [InlineData("Chinese refiners turn to Iranian oil while Russian crude sales to China slow", null, false)]
