@@ -73,6 +73,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         /// <summary>"visits", "meets": a delegation and its hosts.</summary>
         Meet = 4096,
+
+        /// <summary>"even", "just": "even as" and "just as" always start a clause.</summary>
+        ClauseAs = 8192,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -136,6 +139,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.Between, "between", "among", "между", "بین", "میان");
         Add(WordClass.As, "as");
         Add(WordClass.NotClauseAs, "such", "well");
+        Add(WordClass.ClauseAs, "even", "just");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -623,10 +627,16 @@ internal sealed class DealingScorer(Watchlist watchlist)
             return false; // the verb comes last: what stands around it is no subject or object by position
         }
 
-        for (var j = li - 1; j >= 0 && m[j].Clause == link.Clause && (!link.NounOf || (j == li - 1 && link.Gap.Words <= 1 && link.Gap.Made)); j--)
+        // "India's planned purchase of …": the possessor right before the noun, an adjective at most between.
+        for (var j = li - 1; j >= 0 && m[j].Clause == link.Clause && (!link.NounOf || (j == li - 1 && link.Gap.Words <= 2 && link.Gap.Made)); j--)
         {
             if (m[j].IsParty)
             {
+                if (OwnedByOutsider(m, j, li))
+                {
+                    return true;
+                }
+
                 break;
             }
 
@@ -690,6 +700,31 @@ internal sealed class DealingScorer(Watchlist watchlist)
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// The words from <paramref name="j"/> to the word of dealing are one noun phrase whose possessor is an
+    /// outsider: "India's Russian S-400 purchase", "China's Iranian oil imports". The parties in it are what
+    /// is bought, not who buys.
+    /// </summary>
+    private static bool OwnedByOutsider(Mention[] m, int j, int li)
+    {
+        for (var k = j + 1; k <= li; k++)
+        {
+            if (!Tight(m[k].Gap))
+            {
+                return false;
+            }
+        }
+
+        while (j > 0 && m[j - 1].IsParty && Tight(m[j].Gap))
+        {
+            j--; // "Russian S-400": back to the first word of the phrase
+        }
+
+        return j > 0 && m[j].Gap.Possessive && m[j].Gap.Words == 1 && m[j - 1].Hit.Info.Kind == HitKind.ThirdParty && m[j - 1].Clause == m[j].Clause;
+
+        static bool Tight(in Gap gap) => gap.Empty || (gap.Words == 1 && gap.Made);
     }
 
     /// <summary>A party that is no member of a longer list.</summary>
@@ -776,6 +811,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 }
 
                 asPending = (cls & WordClass.As) != 0 && (previous & WordClass.NotClauseAs) == 0;
+                gap.Boundary |= (cls & WordClass.As) != 0 && (previous & WordClass.ClauseAs) != 0; // "even as Washington presses"
                 gap.Boundary |= (cls & WordClass.Clause) != 0;
                 gap.Coordination &= (cls & WordClass.Coordinator) != 0;
                 gap.Marker |= (cls & WordClass.Coordinator) != 0 && !word.SequenceEqual("s");
@@ -794,6 +830,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 }
 
                 gap.OnlyFor = words == 1 && (cls & WordClass.For) != 0;
+                gap.Possessive |= words == 1 && word.SequenceEqual("s") && i > start && text[i - 1] is ('\'' or '’');
                 gap.Meet |= (cls & WordClass.Meet) != 0;
                 previous = cls;
                 i = j;
@@ -950,6 +987,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public bool MadeFirst;
         public bool Meet;
         public bool Colon;
+
+        /// <summary>"India's": an apostrophe and s first.</summary>
+        public bool Possessive;
         public int Words;
 
         /// <summary>A comma, slash, hyphen or coordinating word: without one, two names side by side are no list (북한이 러시아에).</summary>

@@ -22,6 +22,11 @@ public sealed class RelationTests
     // Third parties and outsiders own their dealings.
     [InlineData("India buys Russian oil as the Iran war chokes supply", null, false)]
     [InlineData("Chinese refiners turn to Iranian oil while Russian crude sales to China slow", null, false)]
+    // An outsider's possessive owns the noun of dealing and the parties that modify it; "even as" starts a clause.
+    [InlineData("Turkey's Russian S-400 purchase angers Iran", null, false)]
+    [InlineData("Sanctions threaten Turkey's planned purchase of Russian S-400s and its investment in Iran", null, false)]
+    [InlineData("Refiners cut purchases of Russian crude even as Iran ships more oil", null, false)]
+    [InlineData("Russia's Su-35 sale to Iran is done", null, true)]
     // ... but whoever acts, a transfer whose object is one party's product bound for the other is their dealing.
     [InlineData("EU sanctions firms for supplying Iranian drones to Russia", null, true)]
     [InlineData("США наказали компании за доставку иранских ракет для российской армии", null, true)]
