@@ -375,7 +375,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
         for (var k = 0; k < n; k++)
         {
             var l = located[from + k];
-            m[k] = new Mention(l, l.Info.Kind == HitKind.Entity ? l.Info.Group : -1) { Product = l.Info.Product };
+            // A news outlet names its country as the source of the story ("KCNA carried a statement"), not as a party.
+            m[k] = new Mention(l, l.Info.Kind == HitKind.Entity && !l.Info.Media ? l.Info.Group : -1) { Product = l.Info.Product };
             if (k > 0 && located[from + k - 1].Field == l.Field)
             {
                 var gap = ReadGap(WatchlistMatcher.FieldText(input, l.Field), located[from + k - 1].End, l.Start);

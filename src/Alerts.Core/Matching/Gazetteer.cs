@@ -45,6 +45,9 @@ public sealed class GazetteerEntry
     /// </summary>
     public bool IsProduct => Topic is not null && !ActorKinds.Contains(Kind);
 
+    /// <summary>A news outlet (KCNA, TASS, IRNA): its country's name as a source, not as a party to a dealing.</summary>
+    public bool IsMedia => string.Equals(Kind, "media", StringComparison.OrdinalIgnoreCase);
+
     private static readonly HashSet<string> ActorKinds = new(StringComparer.OrdinalIgnoreCase)
     {
         "company", "exporter", "port", "plant", "factory", "agency", "ministry", "official", "person", "organisation",

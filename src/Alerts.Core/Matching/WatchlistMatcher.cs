@@ -103,7 +103,7 @@ public sealed class WatchlistMatcher
             }
 
             var topic = entry.Topic is null ? -1 : watchlist.Topics.FindIndex(g => string.Equals(g.Name, entry.Topic, StringComparison.OrdinalIgnoreCase));
-            var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name) { Entry = entry, TopicGroup = topic, Product = entry.IsProduct };
+            var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name) { Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia };
             AddTerms(terms, seen, entry.Aliases.All, info);
         }
     }
@@ -637,6 +637,9 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
     public bool Product { get; init; }
 
     public LinkSort Link { get; init; }
+
+    /// <summary>A news outlet (KCNA, TASS, IRNA): it names its country as a source, never as a party to a dealing.</summary>
+    public bool Media { get; init; }
 
     /// <summary>A context alias: it counts only where its group is named otherwise.</summary>
     public bool Contextual { get; init; }

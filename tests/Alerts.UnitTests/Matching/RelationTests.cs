@@ -27,6 +27,11 @@ public sealed class RelationTests
     [InlineData("Sanctions threaten Turkey's planned purchase of Russian S-400s and its investment in Iran", null, false)]
     [InlineData("Refiners cut purchases of Russian crude even as Iran ships more oil", null, false)]
     [InlineData("Russia's Su-35 sale to Iran is done", null, true)]
+    // Diplomacy is no dealing; OPEC+ is an outsider; a news outlet is a source, not a party.
+    [InlineData("Russia exchanged views with Iran on the oil market", null, false)]
+    [InlineData("Iranian and Russian ministers discussed cooperation within OPEC+ on oil", null, false)]
+    [InlineData("KCNA carried a statement quoting Tehran on its ballistic missiles", null, false)]
+    [InlineData("TASS: North Korea ships shells to Russia", null, true)]
     // ... but whoever acts, a transfer whose object is one party's product bound for the other is their dealing.
     [InlineData("EU sanctions firms for supplying Iranian drones to Russia", null, true)]
     [InlineData("США наказали компании за доставку иранских ракет для российской армии", null, true)]
