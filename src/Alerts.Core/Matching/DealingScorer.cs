@@ -419,6 +419,19 @@ internal sealed class DealingScorer(Watchlist watchlist)
             }
         }
 
+        // An outsider's possessive owns the parties right after it: "India's Russian S-400 purchase", "China's
+        // Iranian oil imports", "미국·이스라엘의 이란 공습" (the US and Israel's strikes on Iran). They are what
+        // the outsider buys or strikes, no party to a dealing.
+        for (var k = 1; k < n; k++)
+        {
+            var before = m[k - 1];
+            if (m[k].IsParty && before.Hit.Field == m[k].Hit.Field && !m[k].Gap.Boundary
+                && ((before.Hit.Info.Kind == HitKind.ThirdParty && Possessive(before, m[k].Gap)) || (before.Owned && Tight(m[k].Gap))))
+            {
+                m[k].Owned = true;
+            }
+        }
+
         // Lists: parties (with their products) separated only by commas and "and" are parallel.
         var list = 0;
         var previous = -1;
@@ -464,14 +477,14 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 // A headline's "Iran and Russia: from an oil-for-goods swap to …" names the parties before the colon
                 // ("북러 접경에 화물…무기 거래 정황" before the "…").
                 var colonTopic = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
-                if (!m[a].IsParty || (m[a].Clause != m[li].Clause && !colonTopic))
+                if (!m[a].IsParty || m[a].Owned || (m[a].Clause != m[li].Clause && !colonTopic))
                 {
                     continue;
                 }
 
                 for (var b = a + 1; b < n; b++)
                 {
-                    if (!m[b].IsParty || m[b].Clause != m[a].Clause || m[b].Group == m[a].Group || (colonTopic && m[a].List != m[b].List))
+                    if (!m[b].IsParty || m[b].Owned || m[b].Clause != m[a].Clause || m[b].Group == m[a].Group || (colonTopic && m[a].List != m[b].List))
                     {
                         continue;
                     }
@@ -633,11 +646,6 @@ internal sealed class DealingScorer(Watchlist watchlist)
         {
             if (m[j].IsParty)
             {
-                if (OwnedByOutsider(m, j, li))
-                {
-                    return true;
-                }
-
                 break;
             }
 
@@ -703,30 +711,17 @@ internal sealed class DealingScorer(Watchlist watchlist)
         return false;
     }
 
-    /// <summary>
-    /// The words from <paramref name="j"/> to the word of dealing are one noun phrase whose possessor is an
-    /// outsider: "India's Russian S-400 purchase", "China's Iranian oil imports". The parties in it are what
-    /// is bought, not who buys.
-    /// </summary>
-    private static bool OwnedByOutsider(Mention[] m, int j, int li)
+    /// <summary>"India's" before the next name; in Korean 의 on the outsider's name ("미국의 이란 제재").</summary>
+    private static bool Possessive(in Mention outsider, in Gap gap)
     {
-        for (var k = j + 1; k <= li; k++)
-        {
-            if (!Tight(m[k].Gap))
-            {
-                return false;
-            }
-        }
-
-        while (j > 0 && m[j - 1].IsParty && Tight(m[j].Gap))
-        {
-            j--; // "Russian S-400": back to the first word of the phrase
-        }
-
-        return j > 0 && m[j].Gap.Possessive && m[j].Gap.Words == 1 && m[j - 1].Hit.Info.Kind == HitKind.ThirdParty && m[j - 1].Clause == m[j].Clause;
-
-        static bool Tight(in Gap gap) => gap.Empty || (gap.Words == 1 && gap.Made);
+        var hit = outsider.Hit.Hit;
+        return outsider.Hit.Script == Script.Hangul
+            ? hit.Term.Length > hit.Alias.Length && hit.Term.EndsWith('의') && gap.Words == 0
+            : gap.Possessive && gap.Words == 1;
     }
+
+    /// <summary>Nothing, or a maker's word, between two names of one noun phrase ("Russian S-400", "Iranian-made").</summary>
+    private static bool Tight(in Gap gap) => gap.Empty || (gap.Words == 1 && gap.Made);
 
     /// <summary>A party that is no member of a longer list.</summary>
     private static bool Alone(Mention[] m, int a)
@@ -1010,6 +1005,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public bool Product;
         public bool Between;
         public int OwnedBy = -1;
+
+        /// <summary>A party an outsider's possessive owns: "India's Russian oil", "미국의 이란 공습".</summary>
+        public bool Owned;
 
         /// <summary>A word of dealing used as a noun with "of" after it: "the supply of …".</summary>
         public bool NounOf;

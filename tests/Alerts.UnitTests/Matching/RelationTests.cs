@@ -27,6 +27,10 @@ public sealed class RelationTests
     [InlineData("Sanctions threaten Turkey's planned purchase of Russian S-400s and its investment in Iran", null, false)]
     [InlineData("Refiners cut purchases of Russian crude even as Iran ships more oil", null, false)]
     [InlineData("Russia's Su-35 sale to Iran is done", null, true)]
+    [InlineData("중국의 이란산 원유 수입에 러시아도 가세", null, false)]
+    [InlineData("북한의 러시아 포탄 공급이 늘었다", null, true)]
+    // Strikes on Iran are about Iran as a target, in every language (as "strikes on Iran" in English).
+    [InlineData("Удары по Ирану помогли российской нефти", null, false)]
     // Diplomacy is no dealing; OPEC+ is an outsider; a news outlet is a source, not a party.
     [InlineData("Russia exchanged views with Iran on the oil market", null, false)]
     [InlineData("Iranian and Russian ministers discussed cooperation within OPEC+ on oil", null, false)]
