@@ -76,6 +76,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         /// <summary>"even", "just": "even as" and "just as" always start a clause.</summary>
         ClauseAs = 8192,
+
+        /// <summary>Words of use that make a thing (the aliases of the default watchlist's "uses"): "produces shells for Russia".</summary>
+        Produce = 16384,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -133,13 +136,15 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.With, "with", "с", "со", "با");
         Add(WordClass.Source, "from", "via", "at", "из", "от", "через", "از");
         Add(WordClass.Destination, "to", "into", "for", "в", "во", "для", "به"); // "loaded diesel at Vostochny for Nampo"
-        Add(WordClass.For, "for", "за");
+        Add(WordClass.For, "for", "за", "для", "برای");
         Add(WordClass.Meet, "visit", "visits", "visited", "meet", "meets", "met", "host", "hosts", "hosted", "welcomes", "welcomed");
         Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
         Add(WordClass.Between, "between", "among", "между", "بین", "میان");
         Add(WordClass.As, "as");
         Add(WordClass.NotClauseAs, "such", "well");
         Add(WordClass.ClauseAs, "even", "just");
+        Add(WordClass.Produce, "build", "builds", "built", "produce", "produces", "produced", "producing", "production", "manufactur", "assembl",
+            "производ", "произвед", "изготов", "изготавлива", "собира", "собра", "сборк", "تولید", "ساخته", "생산", "제작", "조립", "만든", "만들", "만드");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -500,7 +505,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     {
                         // One country's product in the other's hands, the product next to the word: "Russia fired
                         // North Korean KN-23s", "Iranian-made drones launched by Russia".
-                        governs = m[a].Product != m[b].Product && NearestProduct(m, li, m[a].Product ? a : b);
+                        governs = (m[a].Product != m[b].Product && NearestProduct(m, li, m[a].Product ? a : b))
+                            || (a < li && li < b && m[b].Gap.EndsWithFor && !m[b].Product && Produces(m[li]) && TopicBetween(m, li, b)); // "North Korea produces shells for Russia"
                     }
                     else if (link == LinkSort.Agreement)
                     {
@@ -515,7 +521,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
                             || (li < a && m[a].Product) // "supplying Iranian drones to Russia"
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
                             || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 1 && Alone(m, a)) // "Iran sought North Korean help"
-                            || (sov && b < li);         // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
+                            || (sov && b < li)          // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
+                            || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li)); // "Shoigu's visit to Pyongyang to secure shell supplies"
                     }
 
                     if (governs)
@@ -535,6 +542,28 @@ internal sealed class DealingScorer(Watchlist watchlist)
         }
 
         return loose is not null ? (Strength.Loose, null) : (Strength.CoMention, null);
+    }
+
+    /// <summary>A word of use that makes something (build, produce, производить, تولید, 생산): made for another is supplied to it.</summary>
+    private static bool Produces(in Mention link)
+    {
+        var alias = link.Hit.Hit.Alias.AsSpan().TrimEnd('*');
+        Span<char> buffer = stackalloc char[16];
+        var word = alias.Length <= buffer.Length ? Fold(alias, buffer) : default;
+        return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & WordClass.Produce) != 0;
+    }
+
+    private static bool TopicBetween(Mention[] m, int from, int to)
+    {
+        for (var j = from + 1; j < to; j++)
+        {
+            if (m[j].Hit.Info.Kind == HitKind.Topic || m[j].Product)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when no other topic or product stands between the word of use and the product (its own topic aside).</summary>

@@ -48,6 +48,12 @@ public sealed class RelationTests
     [InlineData("Russian fuel for North Korean shells", null, true)]
     [InlineData("Weapons were sent from the North to Russia", "North Korea denies it.", true)]
     [InlineData("North Korea in breach of UN cap: Russia ships fuel", "Tankers loaded diesel at Vostochny for Nampo, satellite images show.", true)]
+    // A visit whose purpose is a supply; a thing produced for the other party is supplied to it.
+    [InlineData("Lavrov's visit to Tehran aimed to secure drone supplies", null, true)]
+    [InlineData("Lavrov's visit to Tehran came as oil supplies to China rose", null, false)]
+    [InlineData("North Korea produces shells for Russia", null, true)]
+    [InlineData("Россия производит дроны для Ирана", null, true)]
+    [InlineData("Russia fires missiles for Iran's sake", null, false)]
     // Agreements "with" the other party, not a deal the other only mentions.
     [InlineData("Russia signs oil deal with Iran", null, true)]
     [InlineData("Trump: leaving the Iran nuclear deal is a signal to North Korea about missiles", null, false)]
