@@ -384,7 +384,12 @@ internal sealed class DealingScorer(Watchlist watchlist)
             m[k] = new Mention(l, l.Info.Kind == HitKind.Entity && !l.Info.Media ? l.Info.Group : -1) { Product = l.Info.Product };
             if (k > 0 && located[from + k - 1].Field == l.Field)
             {
-                var gap = ReadGap(WatchlistMatcher.FieldText(input, l.Field), located[from + k - 1].End, l.Start);
+                var text = WatchlistMatcher.FieldText(input, l.Field);
+                var gap = ReadGap(text, located[from + k - 1].End, l.Start);
+                // "… hit a record as Russia trims output": "as" and then a name that is no adjective or possessive
+                // ("identified as North Korean", "emerging as Russia's main supplier") starts a clause.
+                gap.Boundary |= gap.EndsWithAs && l.Info.Kind is HitKind.Entity or HitKind.ThirdParty && l.Script == Script.Latin
+                    && !Adjective(l.Hit.Term) && !FollowedByPossessive(text, l.End);
                 m[k].Gap = gap;
                 if (gap.Boundary)
                 {
@@ -403,7 +408,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
         // drones", "North Korean-made shells"), and so is one right after it ("oil from Russia").
         for (var k = 0; k + 1 < n; k++)
         {
-            if (m[k].IsParty && m[k + 1].Hit.Info.Kind == HitKind.Topic && m[k + 1].Gap.Made)
+            if (m[k].IsParty && m[k + 1].Hit.Info.Kind == HitKind.Topic && m[k + 1].Gap.Made && MakerBefore(m[k], m[k + 1].Gap))
             {
                 m[k].Product = true;
                 m[k + 1].OwnedBy = k;
@@ -517,11 +522,14 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     }
                     else
                     {
-                        governs = (a < li && li < b)
-                            || (li < a && m[a].Product) // "supplying Iranian drones to Russia"
+                        // Two makers' goods on either side are what someone else trades ("India raised purchases of
+                        // Russian oil and stopped imports of Iranian"): the word joins neither maker.
+                        var goods = m[a].Product && m[b].Product && !Recipient(m, b);
+                        governs = (a < li && li < b && !goods)
+                            || (li < a && m[a].Product && !goods) // "supplying Iranian drones to Russia"
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
-                            || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 1 && Alone(m, a)) // "Iran sought North Korean help"
-                            || (sov && b < li)          // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
+                            || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a)) // "Iran sought North Korean help", "is Russia's main supplier"
+                            || (sov && b < li && !goods) // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
                             || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li)); // "Shoigu's visit to Pyongyang to secure shell supplies"
                     }
 
@@ -579,6 +587,23 @@ internal sealed class DealingScorer(Watchlist watchlist)
         }
 
         return Math.Abs(m[product].Hit.Start - m[li].Hit.Start) <= 80;
+    }
+
+    /// <summary>
+    /// Can a name right before goods be their maker? Not in Persian, where the maker follows ("گاز روسیه", "پهپاد
+    /// ایرانی") and a name before the goods is the subject ("ایران گاز روسیه را وارد می‌کند"); in Korean only bare
+    /// or with 의, 산, 제 ("러시아 석유", "러시아의 석유"), not with a case particle ("남포항에 석유") unless a maker's
+    /// word follows ("이란이 설계한 자폭 드론").
+    /// </summary>
+    private static bool MakerBefore(in Mention party, in Gap gap)
+    {
+        var hit = party.Hit.Hit;
+        return party.Hit.Script switch
+        {
+            Script.Arabic => false,
+            Script.Hangul => hit.Term.Length == hit.Alias.Length || hit.Term[^1] is '의' or '산' or '제' || gap.Words > 0,
+            _ => true,
+        };
     }
 
     /// <summary>A party introduced by "with" (с, با), or a Korean noun with 와/과 on it.</summary>
@@ -675,6 +700,14 @@ internal sealed class DealingScorer(Watchlist watchlist)
         {
             if (m[j].IsParty)
             {
+                // "Индия увеличила закупки российской нефти и прекратила импорт иранской": the party is the
+                // object of an earlier word of transfer right before it, and that word is the outsider's.
+                if (j > 0 && m[j - 1].Hit.Info.Link == LinkSort.Transfer && m[j - 1].Clause == link.Clause
+                    && m[j].Gap.Words <= 1 && !m[j].Gap.Boundary && Claimed(m, j - 1))
+                {
+                    return true;
+                }
+
                 break;
             }
 
@@ -732,8 +765,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
             }
             else
             {
-                var recipient = m[j].Gap.EndsWithDestination || (m[j].Gap.Empty && m[j - 1].Hit.Info.Kind == HitKind.Topic && m[j].Hit.Script == Script.Cyrillic);
-                return recipient && m[j].Group != m[product].Group && m[j].List != m[product].List;
+                return Recipient(m, j) && m[j].Group != m[product].Group && m[j].List != m[product].List;
             }
         }
 
@@ -751,6 +783,13 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
     /// <summary>Nothing, or a maker's word, between two names of one noun phrase ("Russian S-400", "Iranian-made").</summary>
     private static bool Tight(in Gap gap) => gap.Empty || (gap.Words == 1 && gap.Made);
+
+    /// <summary>
+    /// Where a transfer goes: "to Russia", "для Ирана", "به روسیه", or in Russian a name right after the goods,
+    /// which the dative and the genitive spell alike ("поставки иранских дронов России").
+    /// </summary>
+    private static bool Recipient(Mention[] m, int j) =>
+        m[j].Gap.EndsWithDestination || (j > 0 && m[j].Gap.Empty && m[j - 1].Hit.Info.Kind == HitKind.Topic && m[j].Hit.Script == Script.Cyrillic);
 
     /// <summary>A party that is no member of a longer list.</summary>
     private static bool Alone(Mention[] m, int a)
@@ -836,6 +875,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 }
 
                 asPending = (cls & WordClass.As) != 0 && (previous & WordClass.NotClauseAs) == 0;
+                gap.EndsWithAs = asPending;
                 gap.Boundary |= (cls & WordClass.As) != 0 && (previous & WordClass.ClauseAs) != 0; // "even as Washington presses"
                 gap.Boundary |= (cls & WordClass.Clause) != 0;
                 gap.Coordination &= (cls & WordClass.Coordinator) != 0;
@@ -889,6 +929,15 @@ internal sealed class DealingScorer(Watchlist watchlist)
         gap.Words = words;
         return gap;
     }
+
+    /// <summary>"Iranian", "North Korean", "Chinese": a name used as an adjective.</summary>
+    private static bool Adjective(string term) =>
+        term.EndsWith("ian", StringComparison.OrdinalIgnoreCase) || term.EndsWith("ean", StringComparison.OrdinalIgnoreCase)
+        || term.EndsWith("ese", StringComparison.OrdinalIgnoreCase) || term.EndsWith("ish", StringComparison.OrdinalIgnoreCase)
+        || term.EndsWith("ians", StringComparison.OrdinalIgnoreCase) || term.EndsWith("eans", StringComparison.OrdinalIgnoreCase);
+
+    private static bool FollowedByPossessive(string text, int end) =>
+        end + 1 < text.Length && text[end] is ('\'' or '’') && text[end + 1] is ('s' or 'S');
 
     private static bool FollowedByOf(string text, int end)
     {
@@ -1012,6 +1061,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public bool MadeFirst;
         public bool Meet;
         public bool Colon;
+
+        /// <summary>The gap's last word is a clause's "as" (not "such as", "as well as").</summary>
+        public bool EndsWithAs;
 
         /// <summary>"India's": an apostrophe and s first.</summary>
         public bool Possessive;

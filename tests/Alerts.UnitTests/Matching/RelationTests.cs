@@ -36,6 +36,18 @@ public sealed class RelationTests
     [InlineData("Iranian and Russian ministers discussed cooperation within OPEC+ on oil", null, false)]
     [InlineData("KCNA carried a statement quoting Tehran on its ballistic missiles", null, false)]
     [InlineData("TASS: North Korea ships shells to Russia", null, true)]
+    // An outsider buying one maker's goods and dropping the other's; "as" and a name start a clause.
+    [InlineData("Индия увеличила закупки российской нефти и прекратила импорт иранской", null, false)]
+    [InlineData("هند خرید نفت روسیه را افزایش داد و واردات نفت ایران را متوقف کرد", null, false)]
+    [InlineData("인도, 러시아산 원유 수입 늘리고 이란산 원유 수입 중단", null, false)]
+    [InlineData("Iran's oil exports hit a record as Russia trims production", null, false)]
+    [InlineData("North Korea is emerging as Russia's main supplier of shells", null, true)]
+    // A Persian name before the goods is their subject, not their maker; a Korean one with a case particle neither.
+    [InlineData("ایران گاز روسیه را از طریق آذربایجان وارد می‌کند", null, true)]
+    [InlineData("روسیه قرار است بالگردهای رزمی به ایران بفروشد", null, true)]
+    [InlineData("러시아 유조선, 북한 남포항에 석유 하역", null, true)]
+    [InlineData("이란이 설계한 자폭 드론, 러시아 공장서 생산", null, true)]
+    [InlineData("Russian tankers unload fuel at North Korea's Nampo port", null, true)]
     // ... but whoever acts, a transfer whose object is one party's product bound for the other is their dealing.
     [InlineData("EU sanctions firms for supplying Iranian drones to Russia", null, true)]
     [InlineData("США наказали компании за доставку иранских ракет для российской армии", null, true)]
