@@ -510,7 +510,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     {
                         // One country's product in the other's hands, the product next to the word: "Russia fired
                         // North Korean KN-23s", "Iranian-made drones launched by Russia".
-                        governs = (m[a].Product != m[b].Product && NearestProduct(m, li, m[a].Product ? a : b))
+                        // In Korean the user comes before the verb ("러시아가 이란 드론으로 공격", "러시아군이 운용하는 북한제
+                        // 자주포"; not "이란 미사일 공격에 러시아 … 촉구").
+                        governs = (m[a].Product != m[b].Product && NearestProduct(m, li, m[a].Product ? a : b) && (m[li].Hit.Script != Script.Hangul || (m[a].Product ? b : a) < li))
                             || (a < li && li < b && m[b].Gap.EndsWithFor && !m[b].Product && Produces(m[li]) && TopicBetween(m, li, b)); // "North Korea produces shells for Russia"
                     }
                     else if (link == LinkSort.Agreement)
@@ -651,9 +653,14 @@ internal sealed class DealingScorer(Watchlist watchlist)
         // nouns, because a headline's "북한, 러시아에 포탄 공급" names its subject before the comma.
         var first = m[previous].Hit.Hit;
         var joined = first.Term.Length > first.Alias.Length && (first.Term.EndsWith('와') || first.Term.EndsWith('과'));
-        var bare = first.Term.Length == first.Alias.Length && m[k].Hit.Hit.Term.Length == m[k].Hit.Hit.Alias.Length;
+        // "러시아·이란산 원유": between dots the maker's 산 is no case particle (a headline's "북한, 러시아산 원유 수입"
+        // still names its subject before the comma).
+        var bare = Bare(first, m[k].Gap.Dot) && Bare(m[k].Hit.Hit, m[k].Gap.Dot);
         return m[k].Gap.Coordination && (joined || (m[k].Gap.Marker && bare));
     }
+
+    private static bool Bare(Hit hit, bool dot) =>
+        hit.Term.Length == hit.Alias.Length || (dot && hit.Term.Length == hit.Alias.Length + 1 && hit.Term[^1] is '산' or '제');
 
     private static int FirstOfList(Mention[] m, int k)
     {
@@ -910,6 +917,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     break;
                 case ',' or '/' or '&' or '-' or '、' or '،' or '·' or '・':
                     gap.Marker = true; // "Russia, Iran and Venezuela", "Russia-Iran", "Россия/Иран"
+                    gap.Dot |= c is '·' or '・';
                     break;
                 case '—' or '–' when i > start && char.IsWhiteSpace(text[i - 1]):
                     gap.Boundary = true;
@@ -1064,6 +1072,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         /// <summary>The gap's last word is a clause's "as" (not "such as", "as well as").</summary>
         public bool EndsWithAs;
+
+        /// <summary>A middle dot, which lists in Korean headlines ("러시아·이란산").</summary>
+        public bool Dot;
 
         /// <summary>"India's": an apostrophe and s first.</summary>
         public bool Possessive;

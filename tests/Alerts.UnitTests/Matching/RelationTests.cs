@@ -48,6 +48,15 @@ public sealed class RelationTests
     [InlineData("러시아 유조선, 북한 남포항에 석유 하역", null, true)]
     [InlineData("이란이 설계한 자폭 드론, 러시아 공장서 생산", null, true)]
     [InlineData("Russian tankers unload fuel at North Korea's Nampo port", null, true)]
+    // Korean lists with a maker's 산 between dots; a Korean user stands before its word of use.
+    [InlineData("중국, 러시아·이란산 원유 수입 사상 최대", null, false)]
+    [InlineData("이란 미사일 공격에 러시아 \"자제\" 촉구", null, false)]
+    [InlineData("러시아군이 운용하는 북한제 자주포 포착", null, true)]
+    // Payment and arrival are words of dealing; "pay the price" is not.
+    [InlineData("Moscow paid Tehran in gold for drones", null, true)]
+    [InlineData("Iran pays the price for Russia's oil war", null, false)]
+    [InlineData("Северокорейские снаряды прибывают в Россию по железной дороге", null, true)]
+    [InlineData("북한산 포탄 실은 열차, 러시아 도착", null, true)]
     // ... but whoever acts, a transfer whose object is one party's product bound for the other is their dealing.
     [InlineData("EU sanctions firms for supplying Iranian drones to Russia", null, true)]
     [InlineData("США наказали компании за доставку иранских ракет для российской армии", null, true)]
