@@ -77,6 +77,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
         /// <summary>"even", "just": "even as" and "just as" always start a clause.</summary>
         ClauseAs = 8192,
 
+        /// <summary>A Persian verb that ends a clause: with "و" after it a new clause begins ("… است و روسیه …").</summary>
+        VerbEnd = 32768,
+
         /// <summary>Words of use that make a thing (the aliases of the default watchlist's "uses"): "produces shells for Russia".</summary>
         Produce = 16384,
     }
@@ -143,6 +146,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.As, "as");
         Add(WordClass.NotClauseAs, "such", "well");
         Add(WordClass.ClauseAs, "even", "just");
+        Add(WordClass.VerbEnd, "است", "بود", "بودند", "شد", "شدند", "شده", "شود", "میشود", "کرد", "کردند", "کرده", "کند", "کنند", "میکند", "میکنند",
+            "دارد", "دارند", "داد", "دادند", "گفت", "گفتند");
         Add(WordClass.Produce, "build", "builds", "built", "produce", "produces", "produced", "producing", "production", "manufactur", "assembl",
             "производ", "произвед", "изготов", "изготавлива", "собира", "собра", "сборк", "تولید", "ساخته", "생산", "제작", "조립", "만든", "만들", "만드");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
@@ -885,6 +890,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 gap.EndsWithAs = asPending;
                 gap.Boundary |= (cls & WordClass.As) != 0 && (previous & WordClass.ClauseAs) != 0; // "even as Washington presses"
                 gap.Boundary |= (cls & WordClass.Clause) != 0;
+                gap.Boundary |= (previous & WordClass.VerbEnd) != 0 && word.SequenceEqual("و");
                 gap.Coordination &= (cls & WordClass.Coordinator) != 0;
                 gap.Marker |= (cls & WordClass.Coordinator) != 0 && !word.SequenceEqual("s");
                 // "Iranian-made Mohajer drones", "North Korean-made KN-23 missiles": the maker's word, then a name or two.

@@ -57,6 +57,11 @@ public sealed class RelationTests
     [InlineData("Iran pays the price for Russia's oil war", null, false)]
     [InlineData("Северокорейские снаряды прибывают в Россию по железной дороге", null, true)]
     [InlineData("북한산 포탄 실은 열차, 러시아 도착", null, true)]
+    // A Persian verb and "و" start a new clause; Persian words of dealing as participles and present forms.
+    [InlineData("بازار نگران صادرات نفت ایران است و روسیه همچنان به آسیا نفت می‌فروشد", null, false)]
+    [InlineData("روسیه اعلام کرده است که از ایران پهپاد خریده است", null, true)]
+    // Evading sanctions is one party's act, no dealing between two.
+    [InlineData("US sanctions Russian banks over sanctions evasion tied to Iranian oil", null, false)]
     // ... but whoever acts, a transfer whose object is one party's product bound for the other is their dealing.
     [InlineData("EU sanctions firms for supplying Iranian drones to Russia", null, true)]
     [InlineData("США наказали компании за доставку иранских ракет для российской армии", null, true)]
