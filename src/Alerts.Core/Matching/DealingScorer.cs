@@ -375,6 +375,27 @@ internal sealed class DealingScorer(Watchlist watchlist)
             topics += located[k].Info.Kind == HitKind.Topic || located[k].Info.Product ? 1 : 0;
         }
 
+        // A name that is one country's make of another's design (Geran-2: Iran's Shahed-136 made in Russia) is a dealing
+        // between the two wherever the designer is named in the same clause ("Alabuga churns out Iran's Shahed").
+        for (var k = from; k < to; k++)
+        {
+            var origin = located[k].Info.OriginGroup;
+            if (origin < 0)
+            {
+                continue;
+            }
+
+            for (var j = from; j < to; j++)
+            {
+                if (located[j].Info is { Kind: HitKind.Entity, Media: false } named && named.Group == origin && located[j].Field == located[k].Field
+                    && !ClauseBreakBetween(input, located[Math.Min(j, k)], located[Math.Max(j, k)]))
+                {
+                    var entry = located[k].Info.Entry!;
+                    return (Strength.Dealing, $"{located[k].Hit.Term} (made in {entry.Country} to a design from {entry.Origin}) named with {located[j].Hit.Term}");
+                }
+            }
+        }
+
         if (!anyLink && topics < 2)
         {
             return (Strength.CoMention, null); // no word of dealing, no barter of two products: nothing to read the clauses for
@@ -612,6 +633,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
             _ => true,
         };
     }
+
+    private static bool ClauseBreakBetween(in MatchInput input, in Located first, in Located second) =>
+        second.Start > first.End && ReadGap(WatchlistMatcher.FieldText(input, first.Field), first.End, second.Start).Boundary;
 
     /// <summary>A party introduced by "with" (с, با), or a Korean noun with 와/과 on it.</summary>
     private static bool With(in Mention b)

@@ -103,7 +103,11 @@ public sealed class WatchlistMatcher
             }
 
             var topic = entry.Topic is null ? -1 : watchlist.Topics.FindIndex(g => string.Equals(g.Name, entry.Topic, StringComparison.OrdinalIgnoreCase));
-            var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name) { Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia };
+            var origin = entry.Origin is null ? -1 : watchlist.Entities.FindIndex(g => string.Equals(g.Name, entry.Origin, StringComparison.OrdinalIgnoreCase));
+            var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name)
+            {
+                Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia, OriginGroup = origin == group ? -1 : origin,
+            };
             AddTerms(terms, seen, entry.Aliases.All, info);
         }
     }
@@ -637,6 +641,9 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
     public bool Product { get; init; }
 
     public LinkSort Link { get; init; }
+
+    /// <summary>The watched country whose design this is when another makes it (Geran-2: Iran's Shahed-136 made in Russia), or -1.</summary>
+    public int OriginGroup { get; init; } = -1;
 
     /// <summary>A news outlet (KCNA, TASS, IRNA): it names its country as a source, never as a party to a dealing.</summary>
     public bool Media { get; init; }
