@@ -13,7 +13,7 @@ public sealed class NewsEvaluationTests
 
     [Theory]
     [InlineData("news-dev.jsonl", 0.97, 0.97, 0.93)] // dev: F1 0.98, precision 1.00, recall 0.95–0.98 per language
-    [InlineData("news-dev2.jsonl", 0.0, 0.0, 0.0)] // second dev split, scored before round 2 changed anything: F1 0.87 (thresholds set once tuning is done)
+    [InlineData("news-dev2.jsonl", 0.96, 0.97, 0.85)] // second dev split: F1 0.87 before round 2 (precision 0.92, recall 0.80–0.84), 0.98 after (precision 1.00, recall 0.92–1.00)
     public void DefaultWatchlist_NewsItems_BeatsBooleanQueryInEveryLanguage(string file, double minF1, double minPrecision, double minRecallPerLanguage)
     {
         var evaluation = NewsEvaluation.Run(Default, file);
@@ -32,18 +32,20 @@ public sealed class NewsEvaluationTests
         }
     }
 
-    [Fact]
-    public void DevSplit_CoversFourLanguagesAndHardNegatives()
+    [Theory]
+    [InlineData("news-dev.jsonl", 15, 50)]
+    [InlineData("news-dev2.jsonl", 10, 50)]
+    public void DevSplit_CoversFourLanguagesAndHardNegatives(string file, int minPerLanguageAndLabel, int minHard)
     {
-        var items = NewsEvaluation.Load(NewsEvaluation.Resolve("news-dev.jsonl"));
+        var items = NewsEvaluation.Load(NewsEvaluation.Resolve(file));
 
         foreach (var lang in new[] { "en", "ko", "ru", "fa" })
         {
-            Assert.True(items.Count(i => i.Lang == lang && i.Expected) >= 15, lang);
-            Assert.True(items.Count(i => i.Lang == lang && !i.Expected) >= 15, lang);
+            Assert.True(items.Count(i => i.Lang == lang && i.Expected) >= minPerLanguageAndLabel, lang);
+            Assert.True(items.Count(i => i.Lang == lang && !i.Expected) >= minPerLanguageAndLabel, lang);
         }
 
-        Assert.True(items.Count(i => !i.Expected && i.Kind == "hard") >= 50);
+        Assert.True(items.Count(i => !i.Expected && i.Kind == "hard") >= minHard);
         Assert.All(items, i => Assert.False(string.IsNullOrWhiteSpace(i.Source), i.Id));
     }
 
