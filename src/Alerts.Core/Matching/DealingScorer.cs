@@ -56,7 +56,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
         /// <summary>"as", whose reading depends on the next word.</summary>
         As = 64,
 
-        /// <summary>"such" and "well": "such as", "as well as" start no clause.</summary>
+        /// <summary>"such", "well", "known", "identified", "serves"…: "such as", "known as Geran", "serves as" start no clause.</summary>
         NotClauseAs = 128,
 
         /// <summary>"with": the other side of an agreement.</summary>
@@ -144,7 +144,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
         Add(WordClass.Between, "between", "among", "между", "بین", "میان");
         Add(WordClass.As, "as");
-        Add(WordClass.NotClauseAs, "such", "well");
+        Add(WordClass.NotClauseAs, "such", "well", "known", "identified", "described", "designated", "dubbed", "named", "seen", "regarded", "listed",
+            "same", "serve", "serves", "served", "act", "acts", "acted", "acting");
         Add(WordClass.ClauseAs, "even", "just");
         Add(WordClass.VerbEnd, "است", "بود", "بودند", "شد", "شدند", "شده", "شود", "میشود", "کرد", "کردند", "کرده", "کند", "کنند", "میکند", "میکنند",
             "دارد", "دارند", "داد", "دادند", "گفت", "گفتند");

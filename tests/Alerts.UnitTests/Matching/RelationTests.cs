@@ -42,6 +42,7 @@ public sealed class RelationTests
     [InlineData("인도, 러시아산 원유 수입 늘리고 이란산 원유 수입 중단", null, false)]
     [InlineData("Iran's oil exports hit a record as Russia trims production", null, false)]
     [InlineData("North Korea is emerging as Russia's main supplier of shells", null, true)]
+    [InlineData("Drones identified as Iranian Shaheds were launched by Russia", null, true)]
     // A Persian name before the goods is their subject, not their maker; a Korean one with a case particle neither.
     [InlineData("ایران گاز روسیه را از طریق آذربایجان وارد می‌کند", null, true)]
     [InlineData("روسیه قرار است بالگردهای رزمی به ایران بفروشد", null, true)]
