@@ -417,6 +417,11 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 // ("identified as North Korean", "emerging as Russia's main supplier") starts a clause.
                 gap.Boundary |= gap.EndsWithAs && l.Info.Kind is HitKind.Entity or HitKind.ThirdParty && l.Script == Script.Latin
                     && !Adjective(l.Hit.Term) && !FollowedByPossessive(text, l.End);
+                // A Persian word of dealing, "و" and a name: the verb ended its clause and the name starts the next
+                // ("هند نفت روسیه را می‌خرد و ایران …"; not "… می‌سازند و برای … به روسیه می‌فرستند", one subject for both).
+                var before = located[from + k - 1];
+                gap.Boundary |= gap.StartsWithAnd && gap.Words == 1 && before.Info.Link != LinkSort.None && before.Script == Script.Arabic
+                    && l.Info.Kind is HitKind.Entity or HitKind.ThirdParty;
                 m[k].Gap = gap;
                 if (gap.Boundary)
                 {
@@ -916,6 +921,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 gap.Boundary |= (cls & WordClass.As) != 0 && (previous & WordClass.ClauseAs) != 0; // "even as Washington presses"
                 gap.Boundary |= (cls & WordClass.Clause) != 0;
                 gap.Boundary |= (previous & WordClass.VerbEnd) != 0 && word.SequenceEqual("و");
+                gap.StartsWithAnd |= words == 1 && word.SequenceEqual("و");
                 gap.Coordination &= (cls & WordClass.Coordinator) != 0;
                 gap.Marker |= (cls & WordClass.Coordinator) != 0 && !word.SequenceEqual("s");
                 // "Iranian-made Mohajer drones", "North Korean-made KN-23 missiles": the maker's word, then a name or two.
@@ -1103,6 +1109,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         /// <summary>The gap's last word is a clause's "as" (not "such as", "as well as").</summary>
         public bool EndsWithAs;
+
+        /// <summary>The gap's first word is Persian "و" (and).</summary>
+        public bool StartsWithAnd;
 
         /// <summary>A middle dot, which lists in Korean headlines ("러시아·이란산").</summary>
         public bool Dot;
