@@ -56,7 +56,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
         /// <summary>"as", whose reading depends on the next word.</summary>
         As = 64,
 
-        /// <summary>"such" and "well": "such as", "as well as" start no clause.</summary>
+        /// <summary>"such", "well", "known", "identified", "serves"…: "such as", "known as Geran", "serves as" start no clause.</summary>
         NotClauseAs = 128,
 
         /// <summary>"with": the other side of an agreement.</summary>
@@ -73,6 +73,15 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         /// <summary>"visits", "meets": a delegation and its hosts.</summary>
         Meet = 4096,
+
+        /// <summary>"even", "just": "even as" and "just as" always start a clause.</summary>
+        ClauseAs = 8192,
+
+        /// <summary>A Persian verb that ends a clause: with "و" after it a new clause begins ("… است و روسیه …").</summary>
+        VerbEnd = 32768,
+
+        /// <summary>Words of use that make a thing (the aliases of the default watchlist's "uses"): "produces shells for Russia".</summary>
+        Produce = 16384,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -129,13 +138,19 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.Made, "s", "made", "built", "designed", "produced", "supplied", "origin", "manufactured", "производства", "ساخت", "설계한", "개발한", "제작한");
         Add(WordClass.With, "with", "с", "со", "با");
         Add(WordClass.Source, "from", "via", "at", "из", "от", "через", "از");
-        Add(WordClass.Destination, "to", "into", "for", "в", "во", "به"); // "loaded diesel at Vostochny for Nampo"
-        Add(WordClass.For, "for", "за");
+        Add(WordClass.Destination, "to", "into", "for", "в", "во", "для", "به"); // "loaded diesel at Vostochny for Nampo"
+        Add(WordClass.For, "for", "за", "для", "برای");
         Add(WordClass.Meet, "visit", "visits", "visited", "meet", "meets", "met", "host", "hosts", "hosted", "welcomes", "welcomed");
         Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
         Add(WordClass.Between, "between", "among", "между", "بین", "میان");
         Add(WordClass.As, "as");
-        Add(WordClass.NotClauseAs, "such", "well");
+        Add(WordClass.NotClauseAs, "such", "well", "known", "identified", "described", "designated", "dubbed", "named", "seen", "regarded", "listed",
+            "same", "serve", "serves", "served", "act", "acts", "acted", "acting");
+        Add(WordClass.ClauseAs, "even", "just");
+        Add(WordClass.VerbEnd, "است", "بود", "بودند", "شد", "شدند", "شده", "شود", "میشود", "کرد", "کردند", "کرده", "کند", "کنند", "میکند", "میکنند",
+            "دارد", "دارند", "داد", "دادند", "گفت", "گفتند");
+        Add(WordClass.Produce, "build", "builds", "built", "produce", "produces", "produced", "producing", "production", "manufactur", "assembl",
+            "производ", "произвед", "изготов", "изготавлива", "собира", "собра", "сборк", "تولید", "ساخته", "생산", "제작", "조립", "만든", "만들", "만드");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -361,6 +376,27 @@ internal sealed class DealingScorer(Watchlist watchlist)
             topics += located[k].Info.Kind == HitKind.Topic || located[k].Info.Product ? 1 : 0;
         }
 
+        // A name that is one country's make of another's design (Geran-2: Iran's Shahed-136 made in Russia) is a dealing
+        // between the two wherever the designer is named in the same clause ("Alabuga churns out Iran's Shahed").
+        for (var k = from; k < to; k++)
+        {
+            var origin = located[k].Info.OriginGroup;
+            if (origin < 0)
+            {
+                continue;
+            }
+
+            for (var j = from; j < to; j++)
+            {
+                if (located[j].Info is { Kind: HitKind.Entity, Media: false } named && named.Group == origin && located[j].Field == located[k].Field
+                    && !ClauseBreakBetween(input, located[Math.Min(j, k)], located[Math.Max(j, k)]))
+                {
+                    var entry = located[k].Info.Entry!;
+                    return (Strength.Dealing, $"{located[k].Hit.Term} (made in {entry.Country} to a design from {entry.Origin}) named with {located[j].Hit.Term}");
+                }
+            }
+        }
+
         if (!anyLink && topics < 2)
         {
             return (Strength.CoMention, null); // no word of dealing, no barter of two products: nothing to read the clauses for
@@ -371,10 +407,21 @@ internal sealed class DealingScorer(Watchlist watchlist)
         for (var k = 0; k < n; k++)
         {
             var l = located[from + k];
-            m[k] = new Mention(l, l.Info.Kind == HitKind.Entity ? l.Info.Group : -1) { Product = l.Info.Product };
+            // A news outlet names its country as the source of the story ("KCNA carried a statement"), not as a party.
+            m[k] = new Mention(l, l.Info.Kind == HitKind.Entity && !l.Info.Media ? l.Info.Group : -1) { Product = l.Info.Product };
             if (k > 0 && located[from + k - 1].Field == l.Field)
             {
-                var gap = ReadGap(WatchlistMatcher.FieldText(input, l.Field), located[from + k - 1].End, l.Start);
+                var text = WatchlistMatcher.FieldText(input, l.Field);
+                var gap = ReadGap(text, located[from + k - 1].End, l.Start);
+                // "… hit a record as Russia trims output": "as" and then a name that is no adjective or possessive
+                // ("identified as North Korean", "emerging as Russia's main supplier") starts a clause.
+                gap.Boundary |= gap.EndsWithAs && l.Info.Kind is HitKind.Entity or HitKind.ThirdParty && l.Script == Script.Latin
+                    && !Adjective(l.Hit.Term) && !FollowedByPossessive(text, l.End);
+                // A Persian word of dealing, "و" and a name: the verb ended its clause and the name starts the next
+                // ("هند نفت روسیه را می‌خرد و ایران …"; not "… می‌سازند و برای … به روسیه می‌فرستند", one subject for both).
+                var before = located[from + k - 1];
+                gap.Boundary |= gap.StartsWithAnd && gap.Words == 1 && before.Info.Link != LinkSort.None && before.Script == Script.Arabic
+                    && l.Info.Kind is HitKind.Entity or HitKind.ThirdParty;
                 m[k].Gap = gap;
                 if (gap.Boundary)
                 {
@@ -393,7 +440,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
         // drones", "North Korean-made shells"), and so is one right after it ("oil from Russia").
         for (var k = 0; k + 1 < n; k++)
         {
-            if (m[k].IsParty && m[k + 1].Hit.Info.Kind == HitKind.Topic && m[k + 1].Gap.Made)
+            if (m[k].IsParty && m[k + 1].Hit.Info.Kind == HitKind.Topic && m[k + 1].Gap.Made && MakerBefore(m[k], m[k + 1].Gap))
             {
                 m[k].Product = true;
                 m[k + 1].OwnedBy = k;
@@ -411,6 +458,19 @@ internal sealed class DealingScorer(Watchlist watchlist)
             if (m[k].IsParty && m[k].Hit.Script == Script.Hangul && hit.Term.Length > hit.Alias.Length && (hit.Term.EndsWith('산') || hit.Term.EndsWith('제')))
             {
                 m[k].Product = true;
+            }
+        }
+
+        // An outsider's possessive owns the parties right after it: "India's Russian S-400 purchase", "China's
+        // Iranian oil imports", "미국·이스라엘의 이란 공습" (the US and Israel's strikes on Iran). They are what
+        // the outsider buys or strikes, no party to a dealing.
+        for (var k = 1; k < n; k++)
+        {
+            var before = m[k - 1];
+            if (m[k].IsParty && before.Hit.Field == m[k].Hit.Field && !m[k].Gap.Boundary
+                && ((before.Hit.Info.Kind == HitKind.ThirdParty && Possessive(before, m[k].Gap)) || (before.Owned && Tight(m[k].Gap))))
+            {
+                m[k].Owned = true;
             }
         }
 
@@ -456,16 +516,17 @@ internal sealed class DealingScorer(Watchlist watchlist)
             var sov = m[li].Hit.Script is Script.Hangul or Script.Arabic;
             for (var a = 0; a < n; a++)
             {
-                // A headline's "Iran and Russia: from an oil-for-goods swap to …" names the parties before the colon.
+                // A headline's "Iran and Russia: from an oil-for-goods swap to …" names the parties before the colon
+                // ("북러 접경에 화물…무기 거래 정황" before the "…").
                 var colonTopic = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
-                if (!m[a].IsParty || (m[a].Clause != m[li].Clause && !colonTopic))
+                if (!m[a].IsParty || m[a].Owned || (m[a].Clause != m[li].Clause && !colonTopic))
                 {
                     continue;
                 }
 
                 for (var b = a + 1; b < n; b++)
                 {
-                    if (!m[b].IsParty || m[b].Clause != m[a].Clause || m[b].Group == m[a].Group || (colonTopic && m[a].List != m[b].List))
+                    if (!m[b].IsParty || m[b].Owned || m[b].Clause != m[a].Clause || m[b].Group == m[a].Group || (colonTopic && m[a].List != m[b].List))
                     {
                         continue;
                     }
@@ -481,7 +542,10 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     {
                         // One country's product in the other's hands, the product next to the word: "Russia fired
                         // North Korean KN-23s", "Iranian-made drones launched by Russia".
-                        governs = m[a].Product != m[b].Product && NearestProduct(m, li, m[a].Product ? a : b);
+                        // In Korean the user comes before the verb ("러시아가 이란 드론으로 공격", "러시아군이 운용하는 북한제
+                        // 자주포"; not "이란 미사일 공격에 러시아 … 촉구").
+                        governs = (m[a].Product != m[b].Product && NearestProduct(m, li, m[a].Product ? a : b) && (m[li].Hit.Script != Script.Hangul || (m[a].Product ? b : a) < li))
+                            || (a < li && li < b && m[b].Gap.EndsWithFor && !m[b].Product && Produces(m[li]) && TopicBetween(m, li, b)); // "North Korea produces shells for Russia"
                     }
                     else if (link == LinkSort.Agreement)
                     {
@@ -492,16 +556,23 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     }
                     else
                     {
-                        governs = (a < li && li < b)
-                            || (li < a && m[a].Product) // "supplying Iranian drones to Russia"
+                        // Two makers' goods on either side are what someone else trades ("India raised purchases of
+                        // Russian oil and stopped imports of Iranian"): the word joins neither maker.
+                        var goods = m[a].Product && m[b].Product && !Recipient(m, b);
+                        governs = (a < li && li < b && !goods)
+                            || (li < a && m[a].Product && !goods) // "supplying Iranian drones to Russia"
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
-                            || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 1 && Alone(m, a)) // "Iran sought North Korean help"
-                            || (sov && b < li);         // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
+                            || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a)) // "Iran sought North Korean help", "is Russia's main supplier"
+                            || (sov && b < li && !goods) // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
+                            || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li)); // "Shoigu's visit to Pyongyang to secure shell supplies"
                     }
 
                     if (governs)
                     {
-                        return (Strength.Dealing, $"'{m[li].Hit.Hit.Term}' joins {m[a].Hit.Hit.Term} and {m[b].Hit.Hit.Term}");
+                        var parties = m[a].Hit.Start == m[b].Hit.Start && m[a].Hit.Field == m[b].Hit.Field
+                            ? $"{m[a].Hit.Hit.Group} and {m[b].Hit.Hit.Group} ({m[a].Hit.Hit.Term})" // 북러
+                            : $"{m[a].Hit.Hit.Term} and {m[b].Hit.Hit.Term}";
+                        return (Strength.Dealing, $"'{m[li].Hit.Hit.Term}' joins {parties}");
                     }
 
                     if (!parallel)
@@ -513,6 +584,28 @@ internal sealed class DealingScorer(Watchlist watchlist)
         }
 
         return loose is not null ? (Strength.Loose, null) : (Strength.CoMention, null);
+    }
+
+    /// <summary>A word of use that makes something (build, produce, производить, تولید, 생산): made for another is supplied to it.</summary>
+    private static bool Produces(in Mention link)
+    {
+        var alias = link.Hit.Hit.Alias.AsSpan().TrimEnd('*');
+        Span<char> buffer = stackalloc char[16];
+        var word = alias.Length <= buffer.Length ? Fold(alias, buffer) : default;
+        return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & WordClass.Produce) != 0;
+    }
+
+    private static bool TopicBetween(Mention[] m, int from, int to)
+    {
+        for (var j = from + 1; j < to; j++)
+        {
+            if (m[j].Hit.Info.Kind == HitKind.Topic || m[j].Product)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True when no other topic or product stands between the word of use and the product (its own topic aside).</summary>
@@ -529,6 +622,26 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         return Math.Abs(m[product].Hit.Start - m[li].Hit.Start) <= 80;
     }
+
+    /// <summary>
+    /// Can a name right before goods be their maker? Not in Persian, where the maker follows ("گاز روسیه", "پهپاد
+    /// ایرانی") and a name before the goods is the subject ("ایران گاز روسیه را وارد می‌کند"); in Korean only bare
+    /// or with 의, 산, 제 ("러시아 석유", "러시아의 석유"), not with a case particle ("남포항에 석유") unless a maker's
+    /// word follows ("이란이 설계한 자폭 드론").
+    /// </summary>
+    private static bool MakerBefore(in Mention party, in Gap gap)
+    {
+        var hit = party.Hit.Hit;
+        return party.Hit.Script switch
+        {
+            Script.Arabic => false,
+            Script.Hangul => hit.Term.Length == hit.Alias.Length || hit.Term[^1] is '의' or '산' or '제' || gap.Words > 0,
+            _ => true,
+        };
+    }
+
+    private static bool ClauseBreakBetween(in MatchInput input, in Located first, in Located second) =>
+        second.Start > first.End && ReadGap(WatchlistMatcher.FieldText(input, first.Field), first.End, second.Start).Boundary;
 
     /// <summary>A party introduced by "with" (с, با), or a Korean noun with 와/과 on it.</summary>
     private static bool With(in Mention b)
@@ -561,6 +674,11 @@ internal sealed class DealingScorer(Watchlist watchlist)
             return false;
         }
 
+        if (m[k].Hit.Start == m[previous].Hit.Start)
+        {
+            return true; // one name for two parties: 북러 (North Korea and Russia)
+        }
+
         if (m[previous].Hit.Script != Script.Hangul)
         {
             return m[k].Gap.Coordination && m[k].Gap.Marker;
@@ -570,9 +688,14 @@ internal sealed class DealingScorer(Watchlist watchlist)
         // nouns, because a headline's "북한, 러시아에 포탄 공급" names its subject before the comma.
         var first = m[previous].Hit.Hit;
         var joined = first.Term.Length > first.Alias.Length && (first.Term.EndsWith('와') || first.Term.EndsWith('과'));
-        var bare = first.Term.Length == first.Alias.Length && m[k].Hit.Hit.Term.Length == m[k].Hit.Hit.Alias.Length;
+        // "러시아·이란산 원유": between dots the maker's 산 is no case particle (a headline's "북한, 러시아산 원유 수입"
+        // still names its subject before the comma).
+        var bare = Bare(first, m[k].Gap.Dot) && Bare(m[k].Hit.Hit, m[k].Gap.Dot);
         return m[k].Gap.Coordination && (joined || (m[k].Gap.Marker && bare));
     }
+
+    private static bool Bare(Hit hit, bool dot) =>
+        hit.Term.Length == hit.Alias.Length || (dot && hit.Term.Length == hit.Alias.Length + 1 && hit.Term[^1] is '산' or '제');
 
     private static int FirstOfList(Mention[] m, int k)
     {
@@ -614,16 +737,27 @@ internal sealed class DealingScorer(Watchlist watchlist)
             return false; // the verb comes last: what stands around it is no subject or object by position
         }
 
-        for (var j = li - 1; j >= 0 && m[j].Clause == link.Clause && (!link.NounOf || (j == li - 1 && link.Gap.Words <= 1 && link.Gap.Made)); j--)
+        // "India's planned purchase of …": the possessor right before the noun, an adjective at most between.
+        for (var j = li - 1; j >= 0 && m[j].Clause == link.Clause && (!link.NounOf || (j == li - 1 && link.Gap.Words <= 2 && link.Gap.Made)); j--)
         {
             if (m[j].IsParty)
             {
+                // "Индия увеличила закупки российской нефти и прекратила импорт иранской": the party is the
+                // object of an earlier word of transfer right before it, and that word is the outsider's.
+                if (j > 0 && m[j - 1].Hit.Info.Link == LinkSort.Transfer && m[j - 1].Clause == link.Clause
+                    && m[j].Gap.Words <= 1 && !m[j].Gap.Boundary && Claimed(m, j - 1))
+                {
+                    return true;
+                }
+
                 break;
             }
 
             if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
             {
-                if (!ListHasWatched(m, j))
+                // "EU sanctions firms for supplying Iranian drones to Russia": whoever the subject is, the
+                // word's own object names a product of one party and the other party.
+                if (!ListHasWatched(m, j) && !(link.Hit.Info.Link == LinkSort.Transfer && ObjectNamesBoth(m, li)))
                 {
                     return true;
                 }
@@ -647,6 +781,57 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         return false;
     }
+
+    /// <summary>
+    /// After a word of transfer, in its clause: a product of one watched party and then, as where it goes,
+    /// another party that is no member of its list ("supplying Iranian drones to Russia", "доставку
+    /// иранского оружия для российской армии", "поставки иранских дронов России" with the dative).
+    /// </summary>
+    private static bool ObjectNamesBoth(Mention[] m, int li)
+    {
+        var product = -1;
+        for (var j = li + 1; j < m.Length && m[j].Clause == m[li].Clause && m[j].Hit.Field == m[li].Hit.Field; j++)
+        {
+            if (!m[j].IsParty)
+            {
+                continue;
+            }
+
+            if (product < 0)
+            {
+                product = m[j].Product ? j : -1;
+                if (product < 0)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                return Recipient(m, j) && m[j].Group != m[product].Group && m[j].List != m[product].List;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>"India's" before the next name; in Korean 의 on the outsider's name ("미국의 이란 제재").</summary>
+    private static bool Possessive(in Mention outsider, in Gap gap)
+    {
+        var hit = outsider.Hit.Hit;
+        return outsider.Hit.Script == Script.Hangul
+            ? hit.Term.Length > hit.Alias.Length && hit.Term.EndsWith('의') && gap.Words == 0
+            : gap.Possessive && gap.Words == 1;
+    }
+
+    /// <summary>Nothing, or a maker's word, between two names of one noun phrase ("Russian S-400", "Iranian-made").</summary>
+    private static bool Tight(in Gap gap) => gap.Empty || (gap.Words == 1 && gap.Made);
+
+    /// <summary>
+    /// Where a transfer goes: "to Russia", "для Ирана", "به روسیه", or in Russian a name right after the goods,
+    /// which the dative and the genitive spell alike ("поставки иранских дронов России").
+    /// </summary>
+    private static bool Recipient(Mention[] m, int j) =>
+        m[j].Gap.EndsWithDestination || (j > 0 && m[j].Gap.Empty && m[j - 1].Hit.Info.Kind == HitKind.Topic && m[j].Hit.Script == Script.Cyrillic);
 
     /// <summary>A party that is no member of a longer list.</summary>
     private static bool Alone(Mention[] m, int a)
@@ -732,7 +917,11 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 }
 
                 asPending = (cls & WordClass.As) != 0 && (previous & WordClass.NotClauseAs) == 0;
+                gap.EndsWithAs = asPending;
+                gap.Boundary |= (cls & WordClass.As) != 0 && (previous & WordClass.ClauseAs) != 0; // "even as Washington presses"
                 gap.Boundary |= (cls & WordClass.Clause) != 0;
+                gap.Boundary |= (previous & WordClass.VerbEnd) != 0 && word.SequenceEqual("و");
+                gap.StartsWithAnd |= words == 1 && word.SequenceEqual("و");
                 gap.Coordination &= (cls & WordClass.Coordinator) != 0;
                 gap.Marker |= (cls & WordClass.Coordinator) != 0 && !word.SequenceEqual("s");
                 // "Iranian-made Mohajer drones", "North Korean-made KN-23 missiles": the maker's word, then a name or two.
@@ -750,6 +939,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                 }
 
                 gap.OnlyFor = words == 1 && (cls & WordClass.For) != 0;
+                gap.Possessive |= words == 1 && word.SequenceEqual("s") && i > start && text[i - 1] is ('\'' or '’');
                 gap.Meet |= (cls & WordClass.Meet) != 0;
                 previous = cls;
                 i = j;
@@ -760,10 +950,11 @@ internal sealed class DealingScorer(Watchlist watchlist)
             {
                 case ';' or ':' or '(' or ')' or '[' or ']' or '|' or '؛' or '…':
                     gap.Boundary = true; // "…" parts Korean headlines: "러시아산 석유 수입 금지…이란 핵협상도 난항"
-                    gap.Colon |= c == ':';
+                    gap.Colon |= c is ':' or '…'; // a Korean headline parts its halves with "…" where an English one has a colon
                     break;
                 case ',' or '/' or '&' or '-' or '、' or '،' or '·' or '・':
                     gap.Marker = true; // "Russia, Iran and Venezuela", "Russia-Iran", "Россия/Иран"
+                    gap.Dot |= c is '·' or '・';
                     break;
                 case '—' or '–' when i > start && char.IsWhiteSpace(text[i - 1]):
                     gap.Boundary = true;
@@ -783,6 +974,15 @@ internal sealed class DealingScorer(Watchlist watchlist)
         gap.Words = words;
         return gap;
     }
+
+    /// <summary>"Iranian", "North Korean", "Chinese": a name used as an adjective.</summary>
+    private static bool Adjective(string term) =>
+        term.EndsWith("ian", StringComparison.OrdinalIgnoreCase) || term.EndsWith("ean", StringComparison.OrdinalIgnoreCase)
+        || term.EndsWith("ese", StringComparison.OrdinalIgnoreCase) || term.EndsWith("ish", StringComparison.OrdinalIgnoreCase)
+        || term.EndsWith("ians", StringComparison.OrdinalIgnoreCase) || term.EndsWith("eans", StringComparison.OrdinalIgnoreCase);
+
+    private static bool FollowedByPossessive(string text, int end) =>
+        end + 1 < text.Length && text[end] is ('\'' or '’') && text[end + 1] is ('s' or 'S');
 
     private static bool FollowedByOf(string text, int end)
     {
@@ -906,6 +1106,18 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public bool MadeFirst;
         public bool Meet;
         public bool Colon;
+
+        /// <summary>The gap's last word is a clause's "as" (not "such as", "as well as").</summary>
+        public bool EndsWithAs;
+
+        /// <summary>The gap's first word is Persian "و" (and).</summary>
+        public bool StartsWithAnd;
+
+        /// <summary>A middle dot, which lists in Korean headlines ("러시아·이란산").</summary>
+        public bool Dot;
+
+        /// <summary>"India's": an apostrophe and s first.</summary>
+        public bool Possessive;
         public int Words;
 
         /// <summary>A comma, slash, hyphen or coordinating word: without one, two names side by side are no list (북한이 러시아에).</summary>
@@ -925,6 +1137,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public bool Product;
         public bool Between;
         public int OwnedBy = -1;
+
+        /// <summary>A party an outsider's possessive owns: "India's Russian oil", "미국의 이란 공습".</summary>
+        public bool Owned;
 
         /// <summary>A word of dealing used as a noun with "of" after it: "the supply of …".</summary>
         public bool NounOf;

@@ -34,6 +34,12 @@ public sealed class GazetteerEntry
 
     public string? Description { get; set; }
 
+    /// <summary>
+    /// Where the design comes from when the country makes another's (Geran-2: made in Russia, designed in Iran), or
+    /// null. Such a name is itself a dealing between the two where both are named in one clause.
+    /// </summary>
+    public string? Origin { get; set; }
+
     public GazetteerAliases Aliases { get; set; } = new();
 
     /// <summary>The public page the entry was checked against.</summary>
@@ -45,6 +51,9 @@ public sealed class GazetteerEntry
     /// </summary>
     public bool IsProduct => Topic is not null && !ActorKinds.Contains(Kind);
 
+    /// <summary>A news outlet (KCNA, TASS, IRNA): its country's name as a source, not as a party to a dealing.</summary>
+    public bool IsMedia => string.Equals(Kind, "media", StringComparison.OrdinalIgnoreCase);
+
     private static readonly HashSet<string> ActorKinds = new(StringComparer.OrdinalIgnoreCase)
     {
         "company", "exporter", "port", "plant", "factory", "agency", "ministry", "official", "person", "organisation",
@@ -55,7 +64,8 @@ public sealed class GazetteerEntry
     public string Explain()
     {
         var what = Description is { Length: > 0 and <= 60 } d ? d : $"{Country} {Kind}";
-        return Topic is null ? $"{Name} → {what} → {Country}" : $"{Name} → {what} → {Country}, {Topic}";
+        var how = Topic is null ? $"{Name} → {what} → {Country}" : $"{Name} → {what} → {Country}, {Topic}";
+        return Origin is null ? how : $"{how} (to {Origin}'s design)";
     }
 }
 

@@ -103,7 +103,11 @@ public sealed class WatchlistMatcher
             }
 
             var topic = entry.Topic is null ? -1 : watchlist.Topics.FindIndex(g => string.Equals(g.Name, entry.Topic, StringComparison.OrdinalIgnoreCase));
-            var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name) { Entry = entry, TopicGroup = topic, Product = entry.IsProduct };
+            var origin = entry.Origin is null ? -1 : watchlist.Entities.FindIndex(g => string.Equals(g.Name, entry.Origin, StringComparison.OrdinalIgnoreCase));
+            var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name)
+            {
+                Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia, OriginGroup = origin == group ? -1 : origin,
+            };
             AddTerms(terms, seen, entry.Aliases.All, info);
         }
     }
@@ -205,8 +209,11 @@ public sealed class WatchlistMatcher
                     continue;
                 }
 
-                // Inside an exclusion ("South Korea", "olive oil"): gone. Inside a longer (or the same) hit of its kind: gone.
-                if (outerKind == Term.Exclusion || (keep[i] && outerKind == _terms[inner.Term].Info.Kind))
+                // Inside an exclusion ("South Korea", "olive oil"): gone. Inside a longer (or the same) hit of its kind: gone,
+                // except another group's name on the very same span: Korean 북러 is North Korea and Russia at once.
+                var innerInfo = _terms[inner.Term].Info;
+                if (outerKind == Term.Exclusion || (keep[i] && outerKind == innerInfo.Kind
+                    && !(outerKind == HitKind.Entity && inner.Start == outer.Start && inner.End == outer.End && innerInfo.Group != _terms[outer.Term].Info.Group)))
                 {
                     keep[j] = false;
                 }
@@ -634,6 +641,12 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
     public bool Product { get; init; }
 
     public LinkSort Link { get; init; }
+
+    /// <summary>The watched country whose design this is when another makes it (Geran-2: Iran's Shahed-136 made in Russia), or -1.</summary>
+    public int OriginGroup { get; init; } = -1;
+
+    /// <summary>A news outlet (KCNA, TASS, IRNA): it names its country as a source, never as a party to a dealing.</summary>
+    public bool Media { get; init; }
 
     /// <summary>A context alias: it counts only where its group is named otherwise.</summary>
     public bool Contextual { get; init; }

@@ -44,6 +44,20 @@ public sealed class GazetteerTests
     }
 
     [Fact]
+    public void Match_MadeToAnotherCountrysDesign_IsADealingWithIt()
+    {
+        var matcher = WatchlistMatcher.Compile(WatchlistJson.LoadDefault());
+
+        var result = matcher.Match(new MatchInput("Alabuga plant churns out Iran's Shahed drones", null, null));
+        var apart = matcher.Match(new MatchInput("Russia launched Geran drones at Kyiv; Iran denies any role", null, null));
+
+        Assert.True(result.Matched, result.Reason);
+        Assert.Contains("made in Russia to a design from Iran", result.Reason, StringComparison.Ordinal);
+        Assert.Contains(result.Hits, h => h.Via == "Alabuga → Russia plant → Russia, arms (to Iran's design)");
+        Assert.False(apart.Matched, apart.Reason);
+    }
+
+    [Fact]
     public void Parse_UnknownGazetteer_NamesTheField()
     {
         var ex = Assert.Throws<WatchlistException>(() => WatchlistJson.Parse("""{"name":"x","gazetteer":"nope","entities":[{"name":"a","aliases":["a"]}]}"""));

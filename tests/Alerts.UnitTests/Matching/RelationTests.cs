@@ -15,9 +15,59 @@ public sealed class RelationTests
     // ... unless an agreement word joins them.
     [InlineData("Russia and Iran sign an oil swap deal", null, true)]
     [InlineData("Trade in oil between Moscow and Pyongyang doubles", null, true)]
+    // Korean names two parties in one word (북러, 북·러); a headline's "…" parts it as a colon does.
+    [InlineData("북러 군사협력 강화…무기 거래 우려", null, true)]
+    [InlineData("북중러 정상 회동…무기 협력 논의", null, false)]
+    [InlineData("북·러 정상회담 열려…북한은 같은 날 미사일 발사", null, false)]
     // Third parties and outsiders own their dealings.
     [InlineData("India buys Russian oil as the Iran war chokes supply", null, false)]
     [InlineData("Chinese refiners turn to Iranian oil while Russian crude sales to China slow", null, false)]
+    // An outsider's possessive owns the noun of dealing and the parties that modify it; "even as" starts a clause.
+    [InlineData("Turkey's Russian S-400 purchase angers Iran", null, false)]
+    [InlineData("Sanctions threaten Turkey's planned purchase of Russian S-400s and its investment in Iran", null, false)]
+    [InlineData("Refiners cut purchases of Russian crude even as Iran ships more oil", null, false)]
+    [InlineData("Russia's Su-35 sale to Iran is done", null, true)]
+    [InlineData("중국의 이란산 원유 수입에 러시아도 가세", null, false)]
+    [InlineData("북한의 러시아 포탄 공급이 늘었다", null, true)]
+    // Strikes on Iran are about Iran as a target, in every language (as "strikes on Iran" in English).
+    [InlineData("Удары по Ирану помогли российской нефти", null, false)]
+    // Diplomacy is no dealing; OPEC+ is an outsider; a news outlet is a source, not a party.
+    [InlineData("Russia exchanged views with Iran on the oil market", null, false)]
+    [InlineData("Iranian and Russian ministers discussed cooperation within OPEC+ on oil", null, false)]
+    [InlineData("KCNA carried a statement quoting Tehran on its ballistic missiles", null, false)]
+    [InlineData("TASS: North Korea ships shells to Russia", null, true)]
+    // An outsider buying one maker's goods and dropping the other's; "as" and a name start a clause.
+    [InlineData("Индия увеличила закупки российской нефти и прекратила импорт иранской", null, false)]
+    [InlineData("هند خرید نفت روسیه را افزایش داد و واردات نفت ایران را متوقف کرد", null, false)]
+    [InlineData("인도, 러시아산 원유 수입 늘리고 이란산 원유 수입 중단", null, false)]
+    [InlineData("Iran's oil exports hit a record as Russia trims production", null, false)]
+    [InlineData("North Korea is emerging as Russia's main supplier of shells", null, true)]
+    [InlineData("Drones identified as Iranian Shaheds were launched by Russia", null, true)]
+    // A Persian name before the goods is their subject, not their maker; a Korean one with a case particle neither.
+    [InlineData("ایران گاز روسیه را از طریق آذربایجان وارد می‌کند", null, true)]
+    [InlineData("روسیه قرار است بالگردهای رزمی به ایران بفروشد", null, true)]
+    [InlineData("러시아 유조선, 북한 남포항에 석유 하역", null, true)]
+    [InlineData("이란이 설계한 자폭 드론, 러시아 공장서 생산", null, true)]
+    [InlineData("Russian tankers unload fuel at North Korea's Nampo port", null, true)]
+    // Korean lists with a maker's 산 between dots; a Korean user stands before its word of use.
+    [InlineData("중국, 러시아·이란산 원유 수입 사상 최대", null, false)]
+    [InlineData("이란 미사일 공격에 러시아 \"자제\" 촉구", null, false)]
+    [InlineData("러시아군이 운용하는 북한제 자주포 포착", null, true)]
+    // Payment and arrival are words of dealing; "pay the price" is not.
+    [InlineData("Moscow paid Tehran in gold for drones", null, true)]
+    [InlineData("Iran pays the price for Russia's oil war", null, false)]
+    [InlineData("Северокорейские снаряды прибывают в Россию по железной дороге", null, true)]
+    [InlineData("북한산 포탄 실은 열차, 러시아 도착", null, true)]
+    // A Persian verb and "و" start a new clause; Persian words of dealing as participles and present forms.
+    [InlineData("بازار نگران صادرات نفت ایران است و روسیه همچنان به آسیا نفت می‌فروشد", null, false)]
+    [InlineData("روسیه اعلام کرده است که از ایران پهپاد خریده است", null, true)]
+    // Evading sanctions is one party's act, no dealing between two.
+    [InlineData("US sanctions Russian banks over sanctions evasion tied to Iranian oil", null, false)]
+    // ... but whoever acts, a transfer whose object is one party's product bound for the other is their dealing.
+    [InlineData("EU sanctions firms for supplying Iranian drones to Russia", null, true)]
+    [InlineData("США наказали компании за доставку иранских ракет для российской армии", null, true)]
+    [InlineData("India buys Russian oil and Iranian gas", null, false)]
+    [InlineData("Ukraine is firing North Korean rockets at Russian troops", null, false)]
     // One party and another's product: the gazetteer knows where a weapon comes from.
     [InlineData("Tehran will receive Su-35s next month", null, true)]
     [InlineData("Russia fired North Korean KN-23 missiles at Kharkiv", null, true)]
@@ -25,6 +75,12 @@ public sealed class RelationTests
     [InlineData("Russian fuel for North Korean shells", null, true)]
     [InlineData("Weapons were sent from the North to Russia", "North Korea denies it.", true)]
     [InlineData("North Korea in breach of UN cap: Russia ships fuel", "Tankers loaded diesel at Vostochny for Nampo, satellite images show.", true)]
+    // A visit whose purpose is a supply; a thing produced for the other party is supplied to it.
+    [InlineData("Lavrov's visit to Tehran aimed to secure drone supplies", null, true)]
+    [InlineData("Lavrov's visit to Tehran came as oil supplies to China rose", null, false)]
+    [InlineData("North Korea produces shells for Russia", null, true)]
+    [InlineData("Россия производит дроны для Ирана", null, true)]
+    [InlineData("Russia fires missiles for Iran's sake", null, false)]
     // Agreements "with" the other party, not a deal the other only mentions.
     [InlineData("Russia signs oil deal with Iran", null, true)]
     [InlineData("Trump: leaving the Iran nuclear deal is a signal to North Korea about missiles", null, false)]
@@ -36,6 +92,33 @@ public sealed class RelationTests
         var result = Default.Match(new MatchInput(title, summary, null));
 
         Assert.True(expected == result.Matched, $"{title}: {result.Reason} (score {result.Score})");
+    }
+
+    [Fact]
+    public void Match_ParaphrasesOfOurOwn_EveryLineAsLabelled()
+    {
+        // Data/paraphrases.tsv: typical headlines (and a few leads) in four languages, written to find the
+        // categories the rules miss; known limits are commented out there with their reason.
+        var wrong = new List<string>();
+        var lines = 0;
+        foreach (var line in File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Data", "paraphrases.tsv")))
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+
+            var columns = line.Split('\t');
+            var result = Default.Match(new MatchInput(columns[2], columns.Length > 3 ? columns[3] : null, null));
+            lines++;
+            if (result.Matched != (columns[0] == "1"))
+            {
+                wrong.Add($"{columns[1]} {columns[2]}: {result.Reason}");
+            }
+        }
+
+        Assert.True(lines >= 200, $"{lines} lines");
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
     [Theory]
