@@ -255,7 +255,9 @@ internal static partial class ScaleHarness
 
     private static void Interrupt(int pid)
     {
-        using var kill = Process.Start("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]);
+        // SIGTERM, not SIGINT: a harness started in the background (`cmd &`) passes SIGINT on as ignored, and
+        // .NET keeps an inherited ignore, so the workers would never hear it. Both stop the worker the same way.
+        using var kill = Process.Start("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 

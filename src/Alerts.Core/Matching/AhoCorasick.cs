@@ -30,103 +30,13 @@ internal sealed class AhoCorasick
     /// <param name="keys">Folded keys (<see cref="TextFolder.FoldAlias"/>); the index of a key in this list is its id.</param>
     public AhoCorasick(IReadOnlyList<string> keys)
     {
-        // 1. Trie.
-        var children = new List<Dictionary<char, int>> { new() };
-        var keysAt = new List<List<int>?> { null };
-        for (var id = 0; id < keys.Count; id++)
-        {
-            var state = 0;
-            foreach (var c in keys[id])
-            {
-                if (!children[state].TryGetValue(c, out var next))
-                {
-                    next = children.Count;
-                    children[state][c] = next;
-                    children.Add([]);
-                    keysAt.Add(null);
-                }
-
-                state = next;
-            }
-
-            (keysAt[state] ??= []).Add(id);
-        }
-
-        // 2. Renumber breadth-first, so failure links always point to states numbered lower.
-        var count = children.Count;
-        StateCount = count;
-        var order = new int[count];    // new -> old
-        var renumber = new int[count]; // old -> new
-        var head = 0;
-        var tail = 1;
-        while (head < tail)
-        {
-            var old = order[head];
-            renumber[old] = head++;
-            foreach (var next in children[old].Values)
-            {
-                order[tail++] = next;
-            }
-        }
-
-        var kids = new Dictionary<char, int>[count];
-        for (var s = 0; s < count; s++)
-        {
-            var old = children[order[s]];
-            var mapped = new Dictionary<char, int>(old.Count);
-            foreach (var (c, next) in old)
-            {
-                mapped[c] = renumber[next];
-            }
-
-            kids[s] = mapped;
-        }
-
-        // 3. Failure links in breadth-first order; outputs merged along them.
-        var fail = new int[count];
-        var outputs = new int[count][];
-        outputs[0] = [];
-        for (var s = 0; s < count; s++)
-        {
-            foreach (var (c, next) in kids[s])
-            {
-                if (s == 0)
-                {
-                    fail[next] = 0;
-                    continue;
-                }
-
-                var f = fail[s];
-                int target;
-                while (!kids[f].TryGetValue(c, out target) && f != 0)
-                {
-                    f = fail[f];
-                }
-
-                fail[next] = kids[f].TryGetValue(c, out target) && target != next ? target : 0;
-            }
-
-            if (s > 0)
-            {
-                var own = keysAt[order[s]];
-                var inherited = outputs[fail[s]];
-                outputs[s] = own is null ? inherited : [.. own, .. inherited];
-            }
-        }
-
-        // 4. Flatten outputs.
-        _outputStart = new int[count];
-        _outputCount = new int[count];
-        var flat = new List<int>();
-        for (var s = 0; s < count; s++)
-        {
-            _outputStart[s] = flat.Count;
-            _outputCount[s] = outputs[s].Length;
-            flat.AddRange(outputs[s]);
-        }
-
-        _outputs = [.. flat];
-
+        var trie = new KeyTrie(keys);
+        StateCount = trie.Count;
+        _outputStart = trie.OutputStart;
+        _outputCount = trie.OutputCount;
+        _outputs = trie.Outputs;
+        var kids = trie.Children;
+        var fail = trie.Fail;
         _children = kids;
         _fail = fail;
         var first = kids[0].Keys.ToHashSet();

@@ -38,88 +38,15 @@ internal sealed class DenseAutomaton
     /// <param name="keys">Folded ASCII keys (<see cref="TextFolder.FoldAlias"/>); the index of a key in this list is its id.</param>
     public DenseAutomaton(IReadOnlyList<string> keys)
     {
-        // 1. Trie.
-        var children = new List<Dictionary<char, int>> { new() };
-        var keysAt = new List<List<int>?> { null };
-        var enteredBy = new List<char> { '\0' };
-        for (var id = 0; id < keys.Count; id++)
-        {
-            var state = 0;
-            foreach (var c in " " + keys[id])
-            {
-                if (!children[state].TryGetValue(c, out var next))
-                {
-                    next = children.Count;
-                    children[state][c] = next;
-                    children.Add([]);
-                    keysAt.Add(null);
-                    enteredBy.Add(c);
-                }
-
-                state = next;
-            }
-
-            (keysAt[state] ??= []).Add(id);
-        }
-
-        // 2. Breadth-first numbering (failure links then always point to lower numbers).
-        var count = children.Count;
+        var trie = new KeyTrie(keys, prefix: " ");
+        var count = trie.Count;
         StateCount = count;
-        var order = new int[count];    // new -> old
-        var renumber = new int[count]; // old -> new
-        var head = 0;
-        var tail = 1;
-        while (head < tail)
-        {
-            var old = order[head];
-            renumber[old] = head++;
-            foreach (var next in children[old].Values)
-            {
-                order[tail++] = next;
-            }
-        }
+        _outputStart = trie.OutputStart;
+        _outputCount = trie.OutputCount;
+        _outputs = trie.Outputs;
+        var fail = trie.Fail;
 
-        // 3. Failure links (new numbers), in breadth-first order.
-        var fail = new int[count];
-        for (var s = 0; s < count; s++)
-        {
-            foreach (var (c, oldNext) in children[order[s]])
-            {
-                var next = renumber[oldNext];
-                if (s == 0)
-                {
-                    fail[next] = 0;
-                    continue;
-                }
-
-                var f = fail[s];
-                int target;
-                while (!children[order[f]].TryGetValue(c, out target) && f != 0)
-                {
-                    f = fail[f];
-                }
-
-                fail[next] = children[order[f]].TryGetValue(c, out target) && renumber[target] != next ? renumber[target] : 0;
-            }
-        }
-
-        // 4. Outputs: a state's own keys, then those of its failure chain.
-        _outputStart = new int[count];
-        _outputCount = new int[count];
-        var outputs = new int[count][];
-        var flat = new List<int>();
-        for (var s = 0; s < count; s++)
-        {
-            var own = keysAt[order[s]];
-            outputs[s] = s == 0 ? [] : own is null ? outputs[fail[s]] : [.. own, .. outputs[fail[s]]];
-            _outputStart[s] = flat.Count;
-            _outputCount[s] = outputs[s].Length;
-            flat.AddRange(outputs[s]);
-        }
-
-        _outputs = [.. flat];
-
-        // 5. Full table, row by row: a state moves as its failure state does, except where a key continues.
+        // Full table, row by row: a state moves as its failure state does, except where a key continues.
         //    Rows are copied in breadth-first order, so the failure row is always complete (no per-symbol look-ups).
         _table = new int[count * Symbols];
         for (var s = 0; s < count; s++)
@@ -130,14 +57,13 @@ internal sealed class DenseAutomaton
                 _table.AsSpan(fail[s] * Symbols, Symbols).CopyTo(row);
             }
 
-            foreach (var (c, oldNext) in children[order[s]])
+            foreach (var (c, next) in trie.Children[s])
             {
-                var next = renumber[oldNext];
                 row[TextFolder.Symbol[c]] = (next * Symbols) | (_outputCount[next] != 0 ? OutputFlag : 0);
             }
 
             row[TextFolder.IgnoredSymbol] = s * Symbols; // a soft hyphen changes nothing and enters nothing new
-            if (enteredBy[order[s]] == ' ')
+            if (trie.EnteredBy[s] == ' ')
             {
                 row[TextFolder.SpaceSymbol] = s * Symbols;
             }

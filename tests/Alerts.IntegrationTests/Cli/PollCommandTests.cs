@@ -122,19 +122,7 @@ public sealed partial class PollCommandTests(AzuriteFixture azurite) : IAsyncLif
     /// <summary>Runs the built <c>alerts</c> (copied beside the tests) with the settings as environment variables.</summary>
     private static async Task<(int Code, string Out, string Err)> RunAlertsProcessAsync(Dictionary<string, string?> settings, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "alerts.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(AlertsProcess.StartInfo(settings, args))!;
         var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);

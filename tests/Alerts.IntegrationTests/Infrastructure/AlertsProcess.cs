@@ -41,8 +41,8 @@ public sealed class AlertsProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>alerts args…</c> and waits until it prints <paramref name="readyLine"/>.</summary>
-    public static async Task<AlertsProcess> StartAsync(Dictionary<string, string?> settings, string readyLine, params string[] args)
+    /// <summary>The built <c>alerts</c> (copied beside the tests) with the settings as environment variables, output redirected.</summary>
+    public static ProcessStartInfo StartInfo(Dictionary<string, string?> settings, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "alerts.dll"));
@@ -56,7 +56,13 @@ public sealed class AlertsProcess : IAsyncDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var process = new AlertsProcess(Process.Start(start)!, readyLine);
+        return start;
+    }
+
+    /// <summary>Starts <c>alerts args…</c> and waits until it prints <paramref name="readyLine"/>.</summary>
+    public static async Task<AlertsProcess> StartAsync(Dictionary<string, string?> settings, string readyLine, params string[] args)
+    {
+        var process = new AlertsProcess(Process.Start(StartInfo(settings, args))!, readyLine);
         await process._started.Task.WaitAsync(TimeSpan.FromSeconds(60));
         return process;
     }
