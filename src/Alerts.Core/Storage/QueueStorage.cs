@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Queues;
@@ -18,25 +17,13 @@ public static class QueueNames
 /// <summary>Hands out queue clients, creating each queue once per process.</summary>
 public sealed class QueueStorage(QueueServiceClient service)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<QueueClient>>> _queues = new();
+    private readonly CreatedOnce<QueueClient> _queues = new((name, ct) => CreateAsync(service, name, ct));
 
     public Uri Uri => service.Uri;
 
-    public async Task<QueueClient> GetAsync(string name, CancellationToken cancellationToken)
-    {
-        var lazy = _queues.GetOrAdd(name, n => new Lazy<Task<QueueClient>>(() => CreateAsync(n, cancellationToken)));
-        try
-        {
-            return await lazy.Value;
-        }
-        catch
-        {
-            _queues.TryRemove(name, out _); // let the next call try again
-            throw;
-        }
-    }
+    public Task<QueueClient> GetAsync(string name, CancellationToken cancellationToken) => _queues.GetAsync(name, cancellationToken);
 
-    private async Task<QueueClient> CreateAsync(string name, CancellationToken cancellationToken)
+    private static async Task<QueueClient> CreateAsync(QueueServiceClient service, string name, CancellationToken cancellationToken)
     {
         var client = service.GetQueueClient(name);
         await TableStorage.Guard(() => client.CreateIfNotExistsAsync(cancellationToken: cancellationToken), service.Uri);

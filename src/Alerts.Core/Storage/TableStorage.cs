@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
@@ -30,23 +29,11 @@ public sealed class StorageUnavailableException(string message, Exception inner)
 /// <summary>Hands out table clients, creating each table once per process.</summary>
 public sealed class TableStorage(TableServiceClient service)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new();
+    private readonly CreatedOnce<TableClient> _tables = new((name, ct) => CreateAsync(service, name, ct));
 
-    public async Task<TableClient> GetAsync(string name, CancellationToken cancellationToken)
-    {
-        var lazy = _tables.GetOrAdd(name, n => new Lazy<Task<TableClient>>(() => CreateAsync(n, cancellationToken)));
-        try
-        {
-            return await lazy.Value;
-        }
-        catch
-        {
-            _tables.TryRemove(name, out _); // let the next call try again
-            throw;
-        }
-    }
+    public Task<TableClient> GetAsync(string name, CancellationToken cancellationToken) => _tables.GetAsync(name, cancellationToken);
 
-    private async Task<TableClient> CreateAsync(string name, CancellationToken cancellationToken)
+    private static async Task<TableClient> CreateAsync(TableServiceClient service, string name, CancellationToken cancellationToken)
     {
         var client = service.GetTableClient(name);
         await Guard(() => client.CreateIfNotExistsAsync(cancellationToken), service.Uri);
