@@ -82,8 +82,9 @@ public sealed class ArticleSecondLook(FeedFetcher fetcher, IOptions<MatchingOpti
             return cached;
         }
 
+        var now = time.GetUtcNow().UtcTicks;
         var since = Interlocked.Read(ref _budgetSince);
-        if (time.GetUtcNow().UtcTicks - since >= Window.Ticks && Interlocked.CompareExchange(ref _budgetSince, time.GetUtcNow().UtcTicks, since) == since)
+        if (now - since >= Window.Ticks && Interlocked.CompareExchange(ref _budgetSince, now, since) == since)
         {
             Interlocked.Exchange(ref _budget, options.Value.MaxArticlesPerCycle); // queue consumers never begin a cycle
         }

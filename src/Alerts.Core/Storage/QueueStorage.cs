@@ -1,4 +1,3 @@
-using Azure.Core;
 using Azure.Identity;
 using Azure.Storage.Queues;
 
@@ -37,12 +36,7 @@ public sealed class QueueStorage(QueueServiceClient service)
     /// </summary>
     public static QueueServiceClient CreateServiceClient(StorageOptions options)
     {
-        var clientOptions = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
-        clientOptions.Retry.MaxRetries = 2;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(300);
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        clientOptions.AddPolicy(new UnreachablePolicy(), HttpPipelinePosition.PerCall);
-        clientOptions.AddPolicy(StorageRequests.CountingQueues, HttpPipelinePosition.PerRetry);
+        var clientOptions = TableStorage.Pipeline(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }, StorageRequests.CountingQueues);
         return options.QueueServiceUri is { } uri
             ? new QueueServiceClient(uri, new DefaultAzureCredential(), clientOptions)
             : new QueueServiceClient(options.ConnectionString, clientOptions);

@@ -85,16 +85,25 @@ public sealed class TableStorage(TableServiceClient service)
     /// <summary>One code path for both places the service runs: a connection string locally, the managed identity in Azure.</summary>
     public static TableServiceClient CreateServiceClient(StorageOptions options)
     {
-        var clientOptions = new TableClientOptions();
-        clientOptions.Retry.MaxRetries = 2;
-        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(300);
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        // Outside the retries: once they are spent, "no answer" is one exception type for every caller.
-        clientOptions.AddPolicy(new UnreachablePolicy(), HttpPipelinePosition.PerCall);
-        clientOptions.AddPolicy(StorageRequests.CountingTables, HttpPipelinePosition.PerRetry);
+        var clientOptions = Pipeline(new TableClientOptions(), StorageRequests.CountingTables);
         return options.TableServiceUri is { } uri
             ? new TableServiceClient(uri, new DefaultAzureCredential(), clientOptions)
             : new TableServiceClient(options.ConnectionString, clientOptions);
+    }
+
+    /// <summary>
+    /// The same pipeline for tables and queues: two quick retries with a 30 s network timeout; outside the
+    /// retries, once they are spent, "no answer" is one exception type for every caller; each attempt counted.
+    /// </summary>
+    internal static T Pipeline<T>(T clientOptions, HttpPipelinePolicy counting)
+        where T : ClientOptions
+    {
+        clientOptions.Retry.MaxRetries = 2;
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(300);
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
+        clientOptions.AddPolicy(new UnreachablePolicy(), HttpPipelinePosition.PerCall);
+        clientOptions.AddPolicy(counting, HttpPipelinePosition.PerRetry);
+        return clientOptions;
     }
 
     /// <summary>Writes entities in transactions of up to <paramref name="batchSize"/> (at most 100, the Table Storage limit) per partition.</summary>
