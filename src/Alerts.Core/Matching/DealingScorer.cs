@@ -82,6 +82,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         /// <summary>Words of use that make a thing (the aliases of the default watchlist's "uses"): "produces shells for Russia".</summary>
         Produce = 16384,
+
+        /// <summary>"mutual", "взаимные", "متقابل", "상호": a word of dealing after it is between the list before it.</summary>
+        Mutual = 65536,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -143,6 +146,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
         Add(WordClass.Meet, "visit", "visits", "visited", "meet", "meets", "met", "host", "hosts", "hosted", "welcomes", "welcomed");
         Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
         Add(WordClass.Between, "between", "among", "между", "بین", "میان");
+        Add(WordClass.Mutual, "mutual", "reciprocal", "взаимные", "взаимных", "взаимными", "взаимный", "взаимной", "взаимное", "взаимного", "взаимным",
+            "взаимных", "متقابل", "상호");
         Add(WordClass.As, "as");
         Add(WordClass.NotClauseAs, "such", "well", "known", "identified", "described", "designated", "dubbed", "named", "seen", "regarded", "listed",
             "same", "serve", "serves", "served", "act", "acts", "acted", "acting");
@@ -533,10 +538,18 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
                     var parallel = m[a].List == m[b].List;
                     bool governs;
-                    if (parallel)
+                    if (!parallel && ListHasGroup(m, b, m[a].Group, a))
+                    {
+                        // Both named side by side elsewhere in the clause are peers, not two ends of one dealing:
+                        // "trade with Iran … the fleet that moves oil for producers such as Russia, Iran and Venezuela".
+                        governs = false;
+                    }
+                    else if (parallel)
                     {
                         // "Russia and Iran sign an oil swap", "trade between Moscow and Pyongyang": together they agree.
-                        governs = (link == LinkSort.Agreement || m[FirstOfList(m, a)].Between) && !ListHasThirdParty(m, a);
+                        // "Moscow and Pyongyang deny mutual arms supplies": "mutual" puts the word of dealing between them.
+                        governs = (link == LinkSort.Agreement || m[FirstOfList(m, a)].Between || (m[li].Gap.EndsWithMutual && b < li))
+                            && !ListHasThirdParty(m, a);
                     }
                     else if (link == LinkSort.Use)
                     {
@@ -551,7 +564,10 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     {
                         // An agreement between two parties named apart is one "with" the other: "Russia signs a deal
                         // with Iran", "ایران با روسیه قرارداد امضا کرد"; "the Iran deal" Russia only mentions is not.
+                        // A party that signs for the other's goods deals with it: "Russian firms signed contracts to develop
+                        // Iranian oil fields", "«Газпром нефть» подписала меморандум о работе на иранских месторождениях".
                         governs = ((With(m[b]) || m[b].Gap.EndsWithFor) && ((a < li && li < b) || (sov && b < li)))
+                            || (!sov && a < li && b == li + 1 && !m[a].Product && m[b].Product && !m[b].Gap.Marker && !m[b].Gap.Boundary && NearestProduct(m, li, b))
                             || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li)); // "visits Tehran to discuss missile cooperation"
                     }
                     else
@@ -559,10 +575,13 @@ internal sealed class DealingScorer(Watchlist watchlist)
                         // Two makers' goods on either side are what someone else trades ("India raised purchases of
                         // Russian oil and stopped imports of Iranian"): the word joins neither maker.
                         var goods = m[a].Product && m[b].Product && !Recipient(m, b);
-                        governs = (a < li && li < b && !goods)
+                        // "Russian oil sales" are Russia's own: the other party must be where they go ("… to Iran").
+                        var ownSale = m[a].Product && li > 0 && SaleNoun(m[li]) && m[li - 1].OwnedBy == a && m[li].Gap.Empty && m[li].Hit.Script == Script.Latin
+                            && !Recipient(m, b) && !With(m[b]) && !m[b].Gap.EndsWithFor;
+                        governs = (a < li && li < b && !goods && !ownSale)
                             || (li < a && m[a].Product && !goods) // "supplying Iranian drones to Russia"
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
-                            || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a)) // "Iran sought North Korean help", "is Russia's main supplier"
+                            || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a) && !(m[a].Hit.Script == Script.Latin && Adjective(m[a].Hit.Hit.Term))) // "Iran sought North Korean help", "is Russia's main supplier"
                             || (sov && b < li && !goods) // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
                             || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li)); // "Shoigu's visit to Pyongyang to secure shell supplies"
                     }
@@ -709,6 +728,24 @@ internal sealed class DealingScorer(Watchlist watchlist)
         }
 
         return first;
+    }
+
+    /// <summary>An English word of dealing used as a noun after the goods: "Russian oil sales", "Iranian crude exports".</summary>
+    private static bool SaleNoun(in Mention link) => link.Hit.Hit.Term.ToLowerInvariant() is "sale" or "sales" or "supply" or "supplies"
+        or "export" or "exports" or "import" or "imports" or "shipment" or "shipments" or "purchase" or "purchases" or "deliveries" or "flows" or "trade";
+
+    /// <summary>True when the list of <paramref name="k"/> names <paramref name="group"/> through a mention other than <paramref name="other"/>.</summary>
+    private static bool ListHasGroup(Mention[] m, int k, int group, int other)
+    {
+        for (var j = 0; j < m.Length; j++)
+        {
+            if (j != other && j != k && m[j].List == m[k].List && m[j].Group == group && m[j].Clause == m[k].Clause)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ListHasThirdParty(Mention[] m, int k)
@@ -936,6 +973,7 @@ internal sealed class DealingScorer(Watchlist watchlist)
                     gap.EndsWithSource = (cls & WordClass.Source) != 0;
                     gap.EndsWithDestination = (cls & WordClass.Destination) != 0;
                     gap.EndsWithFor = (cls & WordClass.For) != 0;
+                    gap.EndsWithMutual = (cls & WordClass.Mutual) != 0;
                 }
 
                 gap.OnlyFor = words == 1 && (cls & WordClass.For) != 0;
@@ -1099,6 +1137,9 @@ internal sealed class DealingScorer(Watchlist watchlist)
         public bool Empty;
         public bool EndsWithBetween;
         public bool EndsWithWith;
+
+        /// <summary>The gap's last word is "mutual": "Moscow and Pyongyang deny mutual arms supplies".</summary>
+        public bool EndsWithMutual;
         public bool EndsWithSource;
         public bool EndsWithDestination;
         public bool OnlyFor;

@@ -7,7 +7,7 @@ namespace Alerts.Core.Matching;
 /// A watchlist compiled once into one-pass automata, reused for every item and safe to share
 /// between threads. An item with no hit costs no allocation at all.
 /// </summary>
-public sealed class WatchlistMatcher
+public sealed partial class WatchlistMatcher
 {
     private const int MaxGroups = 64; // group sets are 64-bit masks
     private const int MaxWordChars = 64; // longer "words" (URLs, base64) are no inflected alias
@@ -108,9 +108,26 @@ public sealed class WatchlistMatcher
             {
                 Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia, OriginGroup = origin == group ? -1 : origin,
             };
-            AddTerms(terms, seen, entry.Aliases.All, info);
+            AddTerms(terms, seen, entry.Aliases.All.SelectMany(WithJoinedDesignation), info);
         }
     }
+
+    /// <summary>
+    /// A designation is also written without its hyphen or space: "KN23", "S300", Persian "اس۳۰۰" and "تی۹۰"
+    /// (the digits fold to ASCII). The joined spelling is added where letters meet digits across one separator.
+    /// </summary>
+    private static IEnumerable<string> WithJoinedDesignation(string alias)
+    {
+        yield return alias;
+        var joined = DesignationSeparator().Replace(alias, "");
+        if (joined != alias)
+        {
+            yield return joined;
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\p{L})[-\u2010\u2011 ](?=\p{Nd})")]
+    private static partial System.Text.RegularExpressions.Regex DesignationSeparator();
 
     private static void AddTerms(List<Term> terms, HashSet<(string, HitKind, int)> seen, IEnumerable<string> aliases, TermInfo info)
     {
@@ -211,9 +228,13 @@ public sealed class WatchlistMatcher
 
                 // Inside an exclusion ("South Korea", "olive oil"): gone. Inside a longer (or the same) hit of its kind: gone,
                 // except another group's name on the very same span: Korean 북러 is North Korea and Russia at once.
+                // A topic word inside a known name that carries the topic is part of the name: the "нефть" of
+                // "Газпром нефть" would otherwise make the company a maker of oil rather than a party.
                 var innerInfo = _terms[inner.Term].Info;
+                var outerInfo = _terms[outer.Term].Info;
                 if (outerKind == Term.Exclusion || (keep[i] && outerKind == innerInfo.Kind
-                    && !(outerKind == HitKind.Entity && inner.Start == outer.Start && inner.End == outer.End && innerInfo.Group != _terms[outer.Term].Info.Group)))
+                    && !(outerKind == HitKind.Entity && inner.Start == outer.Start && inner.End == outer.End && innerInfo.Group != outerInfo.Group))
+                    || (keep[i] && innerInfo.Kind == HitKind.Topic && outerInfo.Entry is not null && outerInfo.TopicGroup == innerInfo.Group))
                 {
                     keep[j] = false;
                 }

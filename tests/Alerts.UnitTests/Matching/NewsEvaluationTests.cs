@@ -14,6 +14,8 @@ public sealed class NewsEvaluationTests
     [Theory]
     [InlineData("news-dev.jsonl", 0.97, 0.97, 0.93)] // dev: F1 0.98, precision 1.00, recall 0.95–0.98 per language
     [InlineData("news-dev2.jsonl", 0.96, 0.97, 0.85)] // second dev split: F1 0.87 before round 2 (precision 0.92, recall 0.80–0.84), 0.98 after (precision 1.00, recall 0.92–1.00)
+    // Third dev split (round 3): P 0.86 / R 0.84 / F1 0.85 before round 3, 0.90 / 0.91 / 0.91 after (Persian recall 0.77).
+    [InlineData("news-dev3.jsonl", 0.89, 0.88, 0.75)]
     // Frozen before round 1 (commit eeadb41): P 0.92 / R 0.82 / F1 0.87 after round 1, P 0.93 / R 0.84 / F1 0.88 after round 2
     // (boolean 0.73). Below issue #11's targets (F1 0.95, recall 0.90 per language); the row guards what was reached.
     [InlineData("news-test.jsonl", 0.87, 0.92, 0.75)]
@@ -47,6 +49,7 @@ public sealed class NewsEvaluationTests
     [Theory]
     [InlineData("news-dev.jsonl", 15, 50)]
     [InlineData("news-dev2.jsonl", 10, 50)]
+    [InlineData("news-dev3.jsonl", 19, 40)]
     public void DevSplit_CoversFourLanguagesAndHardNegatives(string file, int minPerLanguageAndLabel, int minHard)
     {
         var items = NewsEvaluation.Load(NewsEvaluation.Resolve(file));

@@ -87,6 +87,18 @@ public sealed class RelationTests
     // Title and lead as one unit: the dealing in one, the topic in the other.
     [InlineData("Gazprom eyes Iran's gas market", "Moscow and Tehran signed a memorandum, and a firm contract is expected soon.", true)]
     [InlineData("US sanctions on Russia and Iran could disrupt oil supply chains", "The curbs hit Russian and Iranian crude exports.", false)]
+    // Round 3 (dev3 split): a signer of the other's goods, "mutual", designations written joined, the topic inside a
+    // company's name, military-technical cooperation; peers in an enumeration, a maker's own sales, adjectives.
+    [InlineData("Russian firms signed contracts to develop Iranian oil fields", null, true)]
+    [InlineData("Газпром нефть подписала меморандум о работе на иранских месторождениях", null, true)]
+    [InlineData("Москва и Пхеньян отрицают взаимные поставки вооружений", null, true)]
+    [InlineData("Russia fired two KN23 missiles at Kyiv, debris shows they were made in North Korea", null, true)]
+    [InlineData("روسیه تحویل سامانه اس۳۰۰ به ایران را آغاز کرد", null, true)]
+    [InlineData("Shoigu discussed military-technical cooperation with Iran in Tehran", null, true)]
+    [InlineData("Threats over trade with Iran put the fleet that moves oil for producers such as Russia, Iran and Venezuela in focus", null, false)]
+    [InlineData("Brent rose on fears the West will sanction Russian oil sales and on stalled talks on Iran's nuclear deal", null, false)]
+    [InlineData("Russian oil sales to Iran doubled last year", null, true)]
+    [InlineData("Sanctions pushed Russian cargoes onto a market awash with Iranian supply", null, false)]
     public void Match_Item_FlagsOnlyDealingsBetweenWatchedParties(string title, string? summary, bool expected)
     {
         var result = Default.Match(new MatchInput(title, summary, null));
