@@ -22,6 +22,9 @@ public sealed class NewsEvaluationTests
     // Frozen before round 2 (commit 9534760), scored once after it: P 0.92 / R 0.88 / F1 0.90 (boolean 0.78). Persian
     // (21 items, 9 dealings) reached recall 0.56 and F1 0.67, below the boolean query's 0.82: recorded, not tuned away.
     [InlineData("news-test2.jsonl", 0.89, 0.91, 0.55, "fa")]
+    // Frozen before round 3 (commit fdf22d7), scored once after it: P 0.87 / R 0.79 / F1 0.83 (boolean 0.69); above the
+    // boolean query in every language (en 0.88, ko 0.90, ru 0.79, fa 0.72) but far below issue #11's targets; Persian recall 0.61.
+    [InlineData("news-test3.jsonl", 0.82, 0.86, 0.60)]
     public void DefaultWatchlist_NewsItems_BeatsBooleanQueryInEveryLanguage(string file, double minF1, double minPrecision, double minRecallPerLanguage, string? behindBoolean = null)
     {
         var evaluation = NewsEvaluation.Run(Default, file);
