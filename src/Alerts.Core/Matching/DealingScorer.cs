@@ -14,7 +14,7 @@ namespace Alerts.Core.Matching;
 /// Iranian crude") are parallel, not dealing, unless an agreement word joins them ("Russia and Iran sign
 /// an oil swap"). Words of use (fired, launched) count only for one country's product in another's hands.
 /// </summary>
-internal sealed class DealingScorer(Watchlist watchlist)
+internal sealed partial class DealingScorer(Watchlist watchlist)
 {
     private const int ThirdPartyReach = 25; // characters between a word of dealing and a third party that claims it
     private const int EvidenceMaxChars = 400;
@@ -283,6 +283,17 @@ internal sealed class DealingScorer(Watchlist watchlist)
         var confidence = dealings > 0 || unitScore > 0 ? MatchConfidence.High
             : loose > 0 || windowLinks > 0 ? MatchConfidence.Medium
             : MatchConfidence.Low;
+
+        // A market report's headline ("Brent tops $130", "국제유가 상승", "цены на нефть") makes its lead market colour:
+        // every such headline in the dev splits (23 of 23) was no dealing, whatever the lead said. Only a dealing in
+        // the headline itself still counts; otherwise the item is reported at medium confidence, not flagged.
+        var market = matched && title?.Strength != Strength.Dealing && input.Title is { } headline && MarketHeadline().IsMatch(headline);
+        if (market)
+        {
+            matched = false;
+            confidence = MatchConfidence.Medium;
+        }
+
         var together = $"{dealings}{(unread > 0 ? "+" : "")} sentence(s) describe a dealing between them, {loose} name them with a word of dealing that does not join them, {coMentions} only mention them together; {windows} nearby passage(s)";
         var via = new List<string>(3);
         foreach (var l in located)
@@ -296,6 +307,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
         var gazetteer = via.Count > 0 ? $"; known names: {string.Join("; ", via)}" : "";
         var reason = matched
             ? $"{string.Join(" + ", entities)} with {string.Join(" + ", topics)}: {how ?? together}{(how is null ? "" : $" ({together})")}{gazetteer}"
+            : market
+                ? $"a market report's headline: what its lead says is read as market colour, not a dealing ({how ?? together}){gazetteer}"
             : !scopeOk
                 ? $"entities and topics are not within one {_rule.Scope.ToString().ToLowerInvariant()}"
                 : $"score {score} is below {_rule.MinScore}: no dealing between the parties is described ({together}){gazetteer}";
@@ -568,6 +581,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
                         // Iranian oil fields", "«Газпром нефть» подписала меморандум о работе на иранских месторождениях".
                         governs = ((With(m[b]) || m[b].Gap.EndsWithFor) && ((a < li && li < b) || (sov && b < li)))
                             || (!sov && a < li && b == li + 1 && !m[a].Product && m[b].Product && !m[b].Gap.Marker && !m[b].Gap.Boundary && NearestProduct(m, li, b))
+                            // "Russian firms eye $20 bln in Iranian oil and gas contracts": the other's goods right before the word.
+                            || (!sov && a < b && b + 1 < li && !m[a].Product && m[b].Product && m[b + 1].OwnedBy == b && OnlyGoodsBetween(m, b, li) && !m[b].Gap.Marker && !m[b].Gap.Boundary)
                             || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li)); // "visits Tehran to discuss missile cooperation"
                     }
                     else
@@ -728,6 +743,20 @@ internal sealed class DealingScorer(Watchlist watchlist)
         }
 
         return first;
+    }
+
+    /// <summary>Only topics joined by list words or nothing stand between a maker and the word: "Iranian oil and gas contracts".</summary>
+    private static bool OnlyGoodsBetween(Mention[] m, int maker, int link)
+    {
+        for (var j = maker + 1; j <= link; j++)
+        {
+            if ((j < link && m[j].Hit.Info.Kind != HitKind.Topic) || m[j].Gap.Boundary || !(m[j].Gap.Empty || m[j].Gap.Coordination))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>An English word of dealing used as a noun after the goods: "Russian oil sales", "Iranian crude exports".</summary>
@@ -1187,4 +1216,8 @@ internal sealed class DealingScorer(Watchlist watchlist)
 
         public readonly bool IsParty => Group >= 0;
     }
+
+    /// <summary>Oil-market headlines in the four languages: prices, benchmarks, futures (not a price cap, which is a sanction).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:brent|wti|(?:oil|crude) (?:prices?|futures)(?! cap))\b|цен[аыуе] на нефть|нефть (?:подорожал|подешевел)|нефтяные котировки|قیمت نفت(?! روسیه)|برنت|국제유가|유가(?![족증])|브렌트", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex MarketHeadline();
 }

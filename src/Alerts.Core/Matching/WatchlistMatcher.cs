@@ -234,7 +234,9 @@ public sealed partial class WatchlistMatcher
                 var outerInfo = _terms[outer.Term].Info;
                 if (outerKind == Term.Exclusion || (keep[i] && outerKind == innerInfo.Kind
                     && !(outerKind == HitKind.Entity && inner.Start == outer.Start && inner.End == outer.End && innerInfo.Group != outerInfo.Group))
-                    || (keep[i] && innerInfo.Kind == HitKind.Topic && outerInfo.Entry is not null && outerInfo.TopicGroup == innerInfo.Group))
+                    || (keep[i] && innerInfo.Kind == HitKind.Topic && outerInfo.Entry is not null && outerInfo.TopicGroup == innerInfo.Group)
+                    // A word that is the goods is no word of dealing too: Persian تسلیحات (armaments) is also a form of تسلیح (arming).
+                    || (keep[i] && outerKind == HitKind.Topic && innerInfo.Kind == HitKind.Link && inner.Start == outer.Start && inner.End == outer.End))
                 {
                     keep[j] = false;
                 }

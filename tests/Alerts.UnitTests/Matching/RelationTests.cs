@@ -99,6 +99,19 @@ public sealed class RelationTests
     [InlineData("Brent rose on fears the West will sanction Russian oil sales and on stalled talks on Iran's nuclear deal", null, false)]
     [InlineData("Russian oil sales to Iran doubled last year", null, true)]
     [InlineData("Sanctions pushed Russian cargoes onto a market awash with Iranian supply", null, false)]
+    // Round 4 (dev4 split): more words of dealing (منتقل, перекачивали, попросил), submarines as arms, the other's goods
+    // before an agreement word; market headlines, an idiom, a word that is the goods.
+    [InlineData("کشتی‌ها سلاح از ایران به روسیه منتقل می‌کردند", null, true)]
+    [InlineData("Российские танкеры перекачивали топливо на северокорейские суда в море", null, true)]
+    [InlineData("Тегеран попросил Москву о современных системах ПВО", null, true)]
+    [InlineData("Москва передала Пхеньяну реакторы со списанных подлодок", null, true)]
+    [InlineData("Russian firms eye $20 billion in Iranian oil and gas contracts", null, true)]
+    [InlineData("China's crude imports from Russia rose while imports from Iran fell", null, false)]
+    [InlineData("Brent tops $100 on supply worries", "Russia sent more fuel to Iran by rail, traders said.", false)]
+    [InlineData("Russia ships fuel to Iran by rail as oil prices climb", null, true)]
+    [InlineData("کیم جونگ اون سفرش به روسیه را به پایان رساند و از موشک‌ها بازدید کرد", null, false)]
+    [InlineData("مقام روس: ایران در تسلیحات موشکی چهارم جهان است", null, false)]
+    [InlineData("وزیر خارجه روسیه گفت آمریکا می‌کوشد محدودیت‌های تسلیحاتی ایران را تمدید کند", null, false)]
     public void Match_Item_FlagsOnlyDealingsBetweenWatchedParties(string title, string? summary, bool expected)
     {
         var result = Default.Match(new MatchInput(title, summary, null));
