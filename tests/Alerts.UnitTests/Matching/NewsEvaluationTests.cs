@@ -28,6 +28,9 @@ public sealed class NewsEvaluationTests
     // boolean query in every language (en 0.88, ko 0.90, ru 0.79, fa 0.72) but far below issue #11's targets; Persian recall 0.61.
     // After round 4 (tuned on dev4 only): 0.86 / 0.81 / 0.83, recall up and precision down a little (0.858).
     [InlineData("news-test3.jsonl", 0.82, 0.85, 0.60)]
+    // Frozen before round 4 (commit 2e51acd), scored once after it: P 0.97 / R 0.80 / F1 0.87 (boolean 0.68); above the boolean
+    // query in every language (en 0.91, ko 0.93, ru 0.89, fa 0.76); precision meets issue #11's 0.95, recall and F1 do not.
+    [InlineData("news-test4.jsonl", 0.86, 0.93, 0.64)]
     public void DefaultWatchlist_NewsItems_BeatsBooleanQueryInEveryLanguage(string file, double minF1, double minPrecision, double minRecallPerLanguage, string? behindBoolean = null)
     {
         var evaluation = NewsEvaluation.Run(Default, file);
