@@ -415,6 +415,25 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             }
         }
 
+        // A country's known weapon in the same clause as a theatre of another's war is that other's to use: "Hwasong-11
+        // missiles that fell on Kharkiv", "610 Iranian Shahed drones downed over Ukraine" (Russia fires them there).
+        for (var k = from; k < to; k++)
+        {
+            if (!located[k].Info.Product)
+            {
+                continue;
+            }
+
+            for (var j = from; j < to; j++)
+            {
+                if (located[j].Info is { Theatre: true } place && place.Group != located[k].Info.Group && located[j].Field == located[k].Field
+                    && !ClauseBreakBetween(input, located[Math.Min(j, k)], located[Math.Max(j, k)]))
+                {
+                    return (Strength.Dealing, $"{located[k].Hit.Term} ({located[k].Info.Entry!.Country}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
+                }
+            }
+        }
+
         if (!anyLink && topics < 2)
         {
             return (Strength.CoMention, null); // no word of dealing, no barter of two products: nothing to read the clauses for

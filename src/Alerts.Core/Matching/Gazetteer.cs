@@ -54,10 +54,13 @@ public sealed class GazetteerEntry
     /// <summary>A news outlet (KCNA, TASS, IRNA): its country's name as a source, not as a party to a dealing.</summary>
     public bool IsMedia => string.Equals(Kind, "media", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A theatre of the country's war (Ukraine and its cities for Russia): what is fired or downed there is the country's to use.</summary>
+    public bool IsTheatre => string.Equals(Kind, "theatre", StringComparison.OrdinalIgnoreCase);
+
     private static readonly HashSet<string> ActorKinds = new(StringComparer.OrdinalIgnoreCase)
     {
         "company", "exporter", "port", "plant", "factory", "agency", "ministry", "official", "person", "organisation",
-        "organization", "unit", "bank", "place", "city", "region", "terminal", "refinery", "shipyard", "body", "media",
+        "organization", "unit", "bank", "place", "city", "region", "terminal", "refinery", "shipyard", "body", "media", "theatre",
     };
 
     /// <summary>How the explanation names it: "Su-35 → Russian fighter → Russia, arms".</summary>

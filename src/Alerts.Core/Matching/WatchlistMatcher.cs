@@ -106,7 +106,7 @@ public sealed partial class WatchlistMatcher
             var origin = entry.Origin is null ? -1 : watchlist.Entities.FindIndex(g => string.Equals(g.Name, entry.Origin, StringComparison.OrdinalIgnoreCase));
             var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name)
             {
-                Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia, OriginGroup = origin == group ? -1 : origin,
+                Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia, OriginGroup = origin == group ? -1 : origin, Theatre = entry.IsTheatre,
             };
             AddTerms(terms, seen, entry.Aliases.All.SelectMany(WithJoinedDesignation), info);
         }
@@ -261,16 +261,31 @@ public sealed partial class WatchlistMatcher
             }
         }
 
-        // "The North" stands for North Korea only where North Korea is named otherwise.
-        ulong named = 0;
+        // "The North" stands for North Korea only where North Korea is named otherwise. A theatre of war ("Kharkiv",
+        // "Ukraine" for Russia's war) stands for its country only where another country's known weapon is named too
+        // ("a North Korean Hwasong-11 fell on Kharkiv"); elsewhere it says nothing and is not shown.
+        ulong named = 0, products = 0;
         var contextual = false;
+        var theatre = false;
         for (var i = 0; i < candidates.Length; i++)
         {
             var info = _terms[candidates[i].Term].Info;
             if (keep[i] && info.Kind == HitKind.Entity)
             {
-                named |= info.Contextual ? 0 : 1UL << info.Group;
+                named |= info.Contextual || info.Theatre ? 0 : 1UL << info.Group;
                 contextual |= info.Contextual;
+                theatre |= info.Theatre;
+                products |= info.Product ? 1UL << info.Group : 0;
+            }
+        }
+
+        var theatreCounts = false;
+        if (theatre)
+        {
+            for (var i = 0; i < candidates.Length && !theatreCounts; i++)
+            {
+                var info = _terms[candidates[i].Term].Info;
+                theatreCounts = keep[i] && info.Theatre && (products & ~(1UL << info.Group)) != 0;
             }
         }
 
@@ -279,7 +294,8 @@ public sealed partial class WatchlistMatcher
         ulong entityMask = 0, topicMask = 0;
         for (var i = 0; i < candidates.Length; i++)
         {
-            if (!keep[i] || (contextual && _terms[candidates[i].Term].Info is { Contextual: true } context && (named & (1UL << context.Group)) == 0))
+            if (!keep[i] || (contextual && _terms[candidates[i].Term].Info is { Contextual: true } context && (named & (1UL << context.Group)) == 0)
+                || (!theatreCounts && _terms[candidates[i].Term].Info.Theatre))
             {
                 continue;
             }
@@ -673,6 +689,9 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
 
     /// <summary>A context alias: it counts only where its group is named otherwise.</summary>
     public bool Contextual { get; init; }
+
+    /// <summary>A theatre of the group's war (Ukraine for Russia): it counts only with another country's weapon and a word of use.</summary>
+    public bool Theatre { get; init; }
 
     /// <summary>How the gazetteer entry explains a hit ("Su-35 → Russian fighter → Russia, arms"), made once.</summary>
     public string? Via => field ??= Entry?.Explain();

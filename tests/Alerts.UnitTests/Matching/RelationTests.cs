@@ -112,6 +112,15 @@ public sealed class RelationTests
     [InlineData("کیم جونگ اون سفرش به روسیه را به پایان رساند و از موشک‌ها بازدید کرد", null, false)]
     [InlineData("مقام روس: ایران در تسلیحات موشکی چهارم جهان است", null, false)]
     [InlineData("وزیر خارجه روسیه گفت آمریکا می‌کوشد محدودیت‌های تسلیحاتی ایران را تمدید کند", null, false)]
+    // Round 5 (dev5 split): a known weapon of one country in a theatre of another's war, transshipment in Korean, Russian
+    // "договаривались", the Korean name of the KN-23; a satellite on a Soyuz rocket is no missile.
+    [InlineData("Debris of a Hwasong-11 missile was found in Kharkiv", null, true)]
+    [InlineData("Ukraine's air force says it downed 610 Shahed drones since September", null, true)]
+    [InlineData("Iran showed its Shahed drones at a parade; separately, Ukraine reported heavy fighting", null, false)]
+    [InlineData("러시아 선박이 북한 선박에 석유를 환적했다", null, true)]
+    [InlineData("КСИР и Россия договаривались о поставках дронов", null, true)]
+    [InlineData("하르키우에 떨어진 미사일, 北 화성-11가로 확인", null, true)]
+    [InlineData("ماهواره ایرانی با موشک سایوز روسیه به فضا فرستاده شد", null, false)]
     public void Match_Item_FlagsOnlyDealingsBetweenWatchedParties(string title, string? summary, bool expected)
     {
         var result = Default.Match(new MatchInput(title, summary, null));
