@@ -20,6 +20,8 @@ public sealed class NewsEvaluationTests
     [InlineData("news-dev4.jsonl", 0.92, 0.91, 0.83)]
     // Fifth dev split (round 5): P 0.94 / R 0.85 / F1 0.89 before round 5, 0.96 / 0.92 / 0.94 after.
     [InlineData("news-dev5.jsonl", 0.93, 0.95, 0.85)]
+    // Sixth dev split (round 6, Russian and Persian only): 0.91 / 0.91 / 0.91 before round 6, 0.92 / 0.96 / 0.94 after.
+    [InlineData("news-dev6.jsonl", 0.93, 0.91, 0.9)]
     // Frozen before round 1 (commit eeadb41): P 0.92 / R 0.82 / F1 0.87 after round 1, P 0.93 / R 0.84 / F1 0.88 after round 2
     // (boolean 0.73). Below issue #11's targets (F1 0.95, recall 0.90 per language); the row guards what was reached.
     [InlineData("news-test.jsonl", 0.87, 0.92, 0.75)]
@@ -49,6 +51,11 @@ public sealed class NewsEvaluationTests
         Assert.True(all.Precision >= minPrecision, $"precision {all.Precision:0.00} < {minPrecision}\n{report}");
         foreach (var lang in NewsEvaluation.Languages)
         {
+            if (evaluation.Matcher[lang].Items == 0)
+            {
+                continue; // a split of some languages only (round 6: Russian and Persian)
+            }
+
             var matcher = evaluation.Matcher[lang];
             Assert.True(matcher.Recall >= minRecallPerLanguage, $"{lang}: recall {matcher.Recall:0.00} < {minRecallPerLanguage}\n{report}");
             if (lang == behindBoolean)

@@ -121,6 +121,8 @@ public sealed class RelationTests
     [InlineData("КСИР и Россия договаривались о поставках дронов", null, true)]
     [InlineData("하르키우에 떨어진 미사일, 北 화성-11가로 확인", null, true)]
     [InlineData("ماهواره ایرانی با موشک سایوز روسیه به فضا فرستاده شد", null, false)]
+    // Round 6 (dev6 split, Russian and Persian): loading is a word of dealing in Russian.
+    [InlineData("Судно, загруженное в Иране боеприпасами, пришло в российский порт Оля", null, true)]
     public void Match_Item_FlagsOnlyDealingsBetweenWatchedParties(string title, string? summary, bool expected)
     {
         var result = Default.Match(new MatchInput(title, summary, null));
