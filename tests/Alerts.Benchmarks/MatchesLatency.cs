@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Alerts.Cli;
 using Alerts.Core.Storage;
 using Alerts.Local;
 using Azure.Data.Tables;
@@ -32,35 +31,8 @@ internal static class MatchesLatency
         var inserted = Stopwatch.StartNew();
         await InsertAsync(azurite.ConnectionString, count);
         inserted.Stop();
-        var url = $"http://127.0.0.1:{LocalTools.FreePort()}";
-        using var stop = new CancellationTokenSource();
-        var settings = new Dictionary<string, string?>
-        {
-            ["Alerts:Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Alerts:Api:AdminKey"] = "bench",
-            ["Alerts:Schedules:Poll"] = "0 0 0 1 1 *",
-            ["Alerts:Schedules:Digest"] = "0 0 0 1 1 *",
-            ["Alerts:Schedules:Prune"] = "0 0 0 1 1 *",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        var serve = Task.Run(() => AlertsCli.RunAsync(["serve", "--urls", url], TextWriter.Null, TextWriter.Null, stop.Token, settings));
-        using var client = new HttpClient { BaseAddress = new Uri(url) };
-        client.DefaultRequestHeaders.Add("x-alerts-key", "bench");
-        while (true)
-        {
-            try
-            {
-                if ((await client.GetAsync("/api/health")).IsSuccessStatusCode)
-                {
-                    break;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
+        await using var serve = await BenchServe.StartAsync(azurite.ConnectionString);
+        var client = serve.Client;
 
         // Warm-up (JIT, connections, and the one-time check for matches without time-ordered copies), then 100 timed first pages.
         for (var w = 0; w < 10; w++)
@@ -102,8 +74,6 @@ internal static class MatchesLatency
         raw.Sort();
         point.Sort();
         Console.WriteLine(FormattableString.Invariant($"| {count:N0} (inserted in {inserted.Elapsed.TotalSeconds:0} s) | {times[50]:0.0} ms | {times[90]:0.0} ms | {raw[10]:0.0} ms | {point[10]:0.0} ms |"));
-        await stop.CancelAsync();
-        await serve;
     }
 
     /// <summary>Matches as <see cref="MatchStore"/> writes them (story row and its two time-ordered copies), a transaction of 33 stories at a time.</summary>

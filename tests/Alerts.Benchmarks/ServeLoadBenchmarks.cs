@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
-using Alerts.Cli;
 using Alerts.Local;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
@@ -20,10 +19,8 @@ public class ServeLoadBenchmarks
     private const int Requests = 4_000;
     private const int Clients = 32;
 
-    private readonly CancellationTokenSource _stop = new();
     private Azurite _azurite = null!;
-    private Task<int> _serve = null!;
-    private HttpClient _client = null!;
+    private BenchServe _serve = null!;
     private string _article = "";
 
     [Params("news article", "one line")]
@@ -36,35 +33,7 @@ public class ServeLoadBenchmarks
     {
         _azurite = await Azurite.StartAsync(0, null, CancellationToken.None);
         _article = Texts.Load("seeds")[1];
-        var url = $"http://127.0.0.1:{LocalTools.FreePort()}";
-        var settings = new Dictionary<string, string?>
-        {
-            ["Alerts:Storage:ConnectionString"] = _azurite.ConnectionString,
-            ["Alerts:Api:AdminKey"] = "bench",
-            ["Alerts:Schedules:Poll"] = "0 0 0 1 1 *",
-            ["Alerts:Schedules:Digest"] = "0 0 0 1 1 *",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        _serve = Task.Run(() => AlertsCli.RunAsync(["serve", "--urls", url], TextWriter.Null, TextWriter.Null, _stop.Token, settings));
-        _client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients }) { BaseAddress = new Uri(url) };
-        _client.DefaultRequestHeaders.Add("x-alerts-key", "bench");
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await _client.GetAsync("/api/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new InvalidOperationException("alerts serve did not start");
+        _serve = await BenchServe.StartAsync(_azurite.ConnectionString, maxConnectionsPerServer: Clients);
     }
 
     [Benchmark(OperationsPerInvoke = Requests)]
@@ -81,7 +50,7 @@ public class ServeLoadBenchmarks
             while (Interlocked.Increment(ref next) < Requests)
             {
                 var started = Stopwatch.GetTimestamp();
-                using var response = await _client.PostAsJsonAsync("/api/check", payload);
+                using var response = await _serve.Client.PostAsJsonAsync("/api/check", payload);
                 response.EnsureSuccessStatusCode();
                 await response.Content.LoadIntoBufferAsync();
                 latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -96,10 +65,7 @@ public class ServeLoadBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _stop.Cancel();
-        _serve.GetAwaiter().GetResult();
-        _client.Dispose();
+        _serve.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _azurite.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        _stop.Dispose();
     }
 }
