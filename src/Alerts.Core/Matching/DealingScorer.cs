@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Numerics;
+using System.Text.RegularExpressions;
 
 namespace Alerts.Core.Matching;
 
@@ -147,7 +148,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         Add(WordClass.From, "from", "of", "made", "in", "produced", "built", "из", "از");
         Add(WordClass.Between, "between", "among", "между", "بین", "میان");
         Add(WordClass.Mutual, "mutual", "reciprocal", "взаимные", "взаимных", "взаимными", "взаимный", "взаимной", "взаимное", "взаимного", "взаимным",
-            "взаимных", "متقابل", "상호");
+            "متقابل", "상호");
         Add(WordClass.As, "as");
         Add(WordClass.NotClauseAs, "such", "well", "known", "identified", "described", "designated", "dubbed", "named", "seen", "regarded", "listed",
             "same", "serve", "serves", "served", "act", "acts", "acted", "acting");
@@ -406,8 +407,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
             for (var j = from; j < to; j++)
             {
-                if (located[j].Info is { Kind: HitKind.Entity, Media: false } named && named.Group == origin && located[j].Field == located[k].Field
-                    && !ClauseBreakBetween(input, located[Math.Min(j, k)], located[Math.Max(j, k)]))
+                if (located[j].Info is { Kind: HitKind.Entity, Media: false } named && named.Group == origin && SameClause(input, located[j], located[k]))
                 {
                     var entry = located[k].Info.Entry!;
                     return (Strength.Dealing, $"{located[k].Hit.Term} (made in {entry.Country} to a design from {entry.Origin}) named with {located[j].Hit.Term}");
@@ -426,8 +426,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
             for (var j = from; j < to; j++)
             {
-                if (located[j].Info is { Theatre: true } place && place.Group != located[k].Info.Group && located[j].Field == located[k].Field
-                    && !ClauseBreakBetween(input, located[Math.Min(j, k)], located[Math.Max(j, k)]))
+                if (located[j].Info is { Theatre: true } place && place.Group != located[k].Info.Group && SameClause(input, located[j], located[k]))
                 {
                     return (Strength.Dealing, $"{located[k].Hit.Term} ({located[k].Info.Entry!.Country}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
                 }
@@ -693,8 +692,17 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         };
     }
 
-    private static bool ClauseBreakBetween(in MatchInput input, in Located first, in Located second) =>
-        second.Start > first.End && ReadGap(WatchlistMatcher.FieldText(input, first.Field), first.End, second.Start).Boundary;
+    /// <summary>Two hits in one field with no clause break between them, in either order.</summary>
+    private static bool SameClause(in MatchInput input, in Located x, in Located y)
+    {
+        if (x.Field != y.Field)
+        {
+            return false;
+        }
+
+        var (first, second) = x.Start <= y.Start ? (x, y) : (y, x);
+        return !(second.Start > first.End && ReadGap(WatchlistMatcher.FieldText(input, first.Field), first.End, second.Start).Boundary);
+    }
 
     /// <summary>A party introduced by "with" (с, با), or a Korean noun with 와/과 on it.</summary>
     private static bool With(in Mention b)
@@ -778,9 +786,12 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return true;
     }
 
-    /// <summary>An English word of dealing used as a noun after the goods: "Russian oil sales", "Iranian crude exports".</summary>
-    private static bool SaleNoun(in Mention link) => link.Hit.Hit.Term.ToLowerInvariant() is "sale" or "sales" or "supply" or "supplies"
-        or "export" or "exports" or "import" or "imports" or "shipment" or "shipments" or "purchase" or "purchases" or "deliveries" or "flows" or "trade";
+    /// <summary>English words of dealing used as nouns after the goods: "Russian oil sales", "Iranian crude exports".</summary>
+    private static readonly FrozenSet<string> SaleNouns = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
+        "sale", "sales", "supply", "supplies", "export", "exports", "import", "imports", "shipment", "shipments", "purchase", "purchases",
+        "deliveries", "flows", "trade");
+
+    private static bool SaleNoun(in Mention link) => SaleNouns.Contains(link.Hit.Hit.Term);
 
     /// <summary>True when the list of <paramref name="k"/> names <paramref name="group"/> through a mention other than <paramref name="other"/>.</summary>
     private static bool ListHasGroup(Mention[] m, int k, int group, int other)
@@ -1237,6 +1248,6 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     }
 
     /// <summary>Oil-market headlines in the four languages: prices, benchmarks, futures (not a price cap, which is a sanction).</summary>
-    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:brent|wti|(?:oil|crude) (?:prices?|futures)(?! cap))\b|цен[аыуе] на нефть|нефть (?:подорожал|подешевел)|нефтяные котировки|قیمت نفت(?! روسیه)|برنت|국제유가|유가(?![족증])|브렌트", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex MarketHeadline();
+    [GeneratedRegex(@"\b(?:brent|wti|(?:oil|crude) (?:prices?|futures)(?! cap))\b|цен[аыуе] на нефть|нефть (?:подорожал|подешевел)|нефтяные котировки|قیمت نفت(?! روسیه)|برنت|국제유가|유가(?![족증])|브렌트", RegexOptions.IgnoreCase)]
+    private static partial Regex MarketHeadline();
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Text.RegularExpressions;
 
 namespace Alerts.Core.Matching;
 
@@ -126,8 +127,8 @@ public sealed partial class WatchlistMatcher
         }
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=\p{L})[-\u2010\u2011 ](?=\p{Nd})")]
-    private static partial System.Text.RegularExpressions.Regex DesignationSeparator();
+    [GeneratedRegex(@"(?<=\p{L})[-\u2010\u2011 ](?=\p{Nd})")]
+    private static partial Regex DesignationSeparator();
 
     private static void AddTerms(List<Term> terms, HashSet<(string, HitKind, int)> seen, IEnumerable<string> aliases, TermInfo info)
     {
@@ -217,7 +218,6 @@ public sealed partial class WatchlistMatcher
         for (var i = 0; i < candidates.Length; i++)
         {
             ref readonly var outer = ref candidates[i];
-            var outerKind = _terms[outer.Term].Info.Kind;
             for (var j = i + 1; j < candidates.Length && candidates[j].Field == outer.Field && candidates[j].Start < outer.End; j++)
             {
                 ref readonly var inner = ref candidates[j];
@@ -226,17 +226,7 @@ public sealed partial class WatchlistMatcher
                     continue;
                 }
 
-                // Inside an exclusion ("South Korea", "olive oil"): gone. Inside a longer (or the same) hit of its kind: gone,
-                // except another group's name on the very same span: Korean 북러 is North Korea and Russia at once.
-                // A topic word inside a known name that carries the topic is part of the name: the "нефть" of
-                // "Газпром нефть" would otherwise make the company a maker of oil rather than a party.
-                var innerInfo = _terms[inner.Term].Info;
-                var outerInfo = _terms[outer.Term].Info;
-                if (outerKind == Term.Exclusion || (keep[i] && outerKind == innerInfo.Kind
-                    && !(outerKind == HitKind.Entity && inner.Start == outer.Start && inner.End == outer.End && innerInfo.Group != outerInfo.Group))
-                    || (keep[i] && innerInfo.Kind == HitKind.Topic && outerInfo.Entry is not null && outerInfo.TopicGroup == innerInfo.Group)
-                    // A word that is the goods is no word of dealing too: Persian تسلیحات (armaments) is also a form of تسلیح (arming).
-                    || (keep[i] && outerKind == HitKind.Topic && innerInfo.Kind == HitKind.Link && inner.Start == outer.Start && inner.End == outer.End))
+                if (Swallows(keep[i], _terms[outer.Term].Info, _terms[inner.Term].Info, inner.Start == outer.Start && inner.End == outer.End))
                 {
                     keep[j] = false;
                 }
@@ -264,9 +254,8 @@ public sealed partial class WatchlistMatcher
         // "The North" stands for North Korea only where North Korea is named otherwise. A theatre of war ("Kharkiv",
         // "Ukraine" for Russia's war) stands for its country only where another country's known weapon is named too
         // ("a North Korean Hwasong-11 fell on Kharkiv"); elsewhere it says nothing and is not shown.
-        ulong named = 0, products = 0;
+        ulong named = 0, products = 0, theatres = 0;
         var contextual = false;
-        var theatre = false;
         for (var i = 0; i < candidates.Length; i++)
         {
             var info = _terms[candidates[i].Term].Info;
@@ -274,20 +263,13 @@ public sealed partial class WatchlistMatcher
             {
                 named |= info.Contextual || info.Theatre ? 0 : 1UL << info.Group;
                 contextual |= info.Contextual;
-                theatre |= info.Theatre;
+                theatres |= info.Theatre ? 1UL << info.Group : 0;
                 products |= info.Product ? 1UL << info.Group : 0;
             }
         }
 
-        var theatreCounts = false;
-        if (theatre)
-        {
-            for (var i = 0; i < candidates.Length && !theatreCounts; i++)
-            {
-                var info = _terms[candidates[i].Term].Info;
-                theatreCounts = keep[i] && info.Theatre && (products & ~(1UL << info.Group)) != 0;
-            }
-        }
+        // Some theatre's group has a product of another group beside it: products and theatres are not one and the same group.
+        var theatreCounts = theatres != 0 && products != 0 && BitOperations.PopCount(theatres | products) > 1;
 
         var hits = new List<Hit>(candidates.Length);
         var located = new List<Located>(candidates.Length);
@@ -340,6 +322,33 @@ public sealed partial class WatchlistMatcher
         }
 
         return _scorer.Score(input, located, hits, entities, topics);
+    }
+
+    /// <summary>Whether a candidate inside another (or on the same span) is dropped in favour of the outer one.</summary>
+    private static bool Swallows(bool outerKept, TermInfo outer, TermInfo inner, bool sameSpan)
+    {
+        if (outer.Kind == Term.Exclusion)
+        {
+            return true; // inside an exclusion ("South Korea", "olive oil"): gone, kept or not
+        }
+
+        if (!outerKept)
+        {
+            return false;
+        }
+
+        if (outer.Kind == inner.Kind)
+        {
+            // Inside a longer (or the same) hit of its kind: gone, except another group's name on the very same
+            // span: Korean 북러 is North Korea and Russia at once.
+            return !(outer.Kind == HitKind.Entity && sameSpan && inner.Group != outer.Group);
+        }
+
+        // A topic word inside a known name that carries the topic is part of the name: the "нефть" of "Газпром нефть"
+        // would otherwise make the company a maker of oil rather than a party. And a word that is the goods is no word
+        // of dealing too: Persian تسلیحات (armaments) is also a form of تسلیح (arming).
+        return (inner.Kind == HitKind.Topic && outer.Entry is not null && outer.TopicGroup == inner.Group)
+            || (outer.Kind == HitKind.Topic && inner.Kind == HitKind.Link && sameSpan);
     }
 
     /// <summary>
@@ -690,7 +699,7 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
     /// <summary>A context alias: it counts only where its group is named otherwise.</summary>
     public bool Contextual { get; init; }
 
-    /// <summary>A theatre of the group's war (Ukraine for Russia): it counts only with another country's weapon and a word of use.</summary>
+    /// <summary>A theatre of the group's war (Ukraine for Russia): it counts only beside another country's known weapon.</summary>
     public bool Theatre { get; init; }
 
     /// <summary>How the gazetteer entry explains a hit ("Su-35 → Russian fighter → Russia, arms"), made once.</summary>
