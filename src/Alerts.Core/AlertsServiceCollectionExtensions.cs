@@ -92,6 +92,7 @@ public static class AlertsServiceCollectionExtensions
         services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ArticleSecondLook>();
         services.AddSingleton<PollService>();
+        services.AddSingleton<PollFeedConsumer>();
 
         // Email
         services.AddHttpClient(SendGridEmailSender.HttpClientName)

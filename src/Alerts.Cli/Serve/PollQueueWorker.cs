@@ -20,8 +20,7 @@ namespace Alerts.Cli.Serve;
 /// </summary>
 internal sealed class PollQueueWorker(
     QueueStorage queues,
-    PollService poll,
-    PollQueueClient pollQueue,
+    PollFeedConsumer consumer,
     IOptions<QueueOptions> options,
     ILogger<PollQueueWorker> logger) : BackgroundService
 {
@@ -91,17 +90,12 @@ internal sealed class PollQueueWorker(
             QueuedPollOutcome outcome;
             try
             {
-                outcome = await poll.PollFeedAsync(parsed, stoppingToken);
+                outcome = await consumer.HandleAsync(parsed, stoppingToken);
             }
             finally
             {
                 await renewing.CancelAsync();
                 await renewal;
-            }
-
-            if (outcome is { Status: QueuedPollStatus.Deferred, RetryAfter: { } delay })
-            {
-                await pollQueue.DeferAsync(parsed, delay, stoppingToken);
             }
 
             await queue.DeleteMessageAsync(message.MessageId, receipt, stoppingToken);

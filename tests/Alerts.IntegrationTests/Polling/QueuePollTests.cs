@@ -77,6 +77,33 @@ public sealed class QueuePollTests(AzuriteFixture azurite) : IClassFixture<Azuri
     }
 
     [Fact]
+    public async Task Consumer_FeedBeingPolledElsewhere_SendsADelayedCopy()
+    {
+        await using var server = await FeedServer.StartAsync();
+        var body = TestFeeds.Rss(TestFeeds.Seeds(), "https://copy.test");
+        var url = server.Handle("/copy.xml", async context =>
+        {
+            await Task.Delay(500, context.RequestAborted); // long enough for the second consumer to find the feed claimed
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        });
+        await using var one = Instance();
+        await using var two = Instance();
+        await one.GetRequiredService<FeedStore>().AddAsync(url, Ct);
+        var message = new PollFeedMessage(url, DateTimeOffset.UtcNow.AddSeconds(-1));
+        var queue = two.GetRequiredService<PollQueueClient>();
+        var before = (await queue.GetStatsAsync(Ct)).Length;
+
+        var outcomes = await Task.WhenAll(
+            Task.Run(() => one.GetRequiredService<PollFeedConsumer>().HandleAsync(message, Ct), Ct),
+            Task.Run(() => two.GetRequiredService<PollFeedConsumer>().HandleAsync(message, Ct), Ct));
+
+        Assert.Single(outcomes, o => o.Status == QueuedPollStatus.Polled);
+        Assert.Single(outcomes, o => o.Status == QueuedPollStatus.Deferred);
+        Assert.Equal(before + 1, (await queue.GetStatsAsync(Ct)).Length); // the deferred copy, invisible for now
+    }
+
+    [Fact]
     public async Task PollFeed_PerHostLimitOne_TwoInstancesNeverFetchFromTheHostAtOnce()
     {
         await using var server = await FeedServer.StartAsync();
