@@ -134,8 +134,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         Add(WordClass.Coordinator, "and", "or", "nor", "both", "plus", "also", "s", "as", "well", "и", "или", "также", "а", "و", "یا", "및", "과", "와", "그리고");
         Add(WordClass.Clause,
             "while", "whereas", "amid", "amidst", "although", "though", "despite", "because", "but", "after", "before", "since",
-            "when", "if", "unless", "however", "meanwhile", "whether",
-            "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если", "ведь", "потому", "причем",
+            "when", "if", "unless", "however", "meanwhile", "whether", "where",
+            "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если", "ведь", "потому", "причем", "где",
             "اما", "ولی", "زیرا", "چون", "حالی", "اگر", "درحالیکه", "درحالی",
             "하지만", "그러나", "반면");
         Add(WordClass.Starter, "the", "a", "an", "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "both", "many", "some", "prices", "sanctions");
@@ -484,6 +484,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             else if (m[k].Hit.Info.Kind == HitKind.Topic && m[k + 1].IsParty && FromPhrase(m[k], m[k + 1]))
             {
                 m[k + 1].Product = true;
+                m[k].OwnedBy = k + 1;
             }
         }
 
@@ -609,9 +610,13 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                         // Russian oil and stopped imports of Iranian"): the word joins neither maker.
                         var goods = m[a].Product && m[b].Product && !Recipient(m, b);
                         // "Russian oil sales" are Russia's own: the other party must be where they go ("… to Iran").
-                        var ownSale = m[a].Product && li > 0 && SaleNoun(m[li]) && m[li - 1].OwnedBy == a && m[li].Gap.Empty && m[li].Hit.Script == Script.Latin
-                            && !Recipient(m, b) && !With(m[b]) && !m[b].Gap.EndsWithFor;
-                        governs = (a < li && li < b && !goods && !ownSale)
+                        // So are "Iranian crude and condensate shipments": the maker's goods may be a list.
+                        var ownSale = m[a].Product && li > a + 1 && SaleNoun(m[li]) && m[a + 1].OwnedBy == a && OnlyGoodsBetween(m, a, li) && m[li].Gap.Empty
+                            && m[li].Hit.Script == Script.Latin && !Recipient(m, b) && !With(m[b]) && !m[b].Gap.EndsWithFor;
+                        // "Putin arrives in Tehran": a person who arrives is travelling, not delivering.
+                        var travels = a < li && Arrival(m[li]) && m[a].Hit.Info.Person;
+                        governs = travels ? false
+                            : (a < li && li < b && !goods && !ownSale)
                             || (li < a && m[a].Product && !goods) // "supplying Iranian drones to Russia"
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
                             || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a) && !(m[a].Hit.Script == Script.Latin && Adjective(m[a].Hit.Hit.Term))) // "Iran sought North Korean help", "is Russia's main supplier"
@@ -716,7 +721,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     /// words before the nationality).
     /// </summary>
     private static bool FromPhrase(in Mention topic, in Mention party) =>
-        party.Gap.From || (party.Gap.Empty && topic.Hit.Script is Script.Cyrillic or Script.Arabic)
+        party.Gap.From || (party.Gap.Empty && !party.Gap.Marker && topic.Hit.Script is Script.Cyrillic or Script.Arabic)
         || (topic.Hit.Script == Script.Arabic && party.Hit.Script == Script.Arabic && party.Gap.Words <= 2 && !party.Gap.Boundary && !party.Gap.Marker);
 
     private static bool OnlyListBetween(Mention[] m, int previous, int k)
@@ -752,6 +757,11 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         // "러시아·이란산 원유": between dots the maker's 산 is no case particle (a headline's "북한, 러시아산 원유 수입"
         // still names its subject before the comma).
         var bare = Bare(first, m[k].Gap.Dot) && Bare(m[k].Hit.Hit, m[k].Gap.Dot);
+        if (m[k].Gap.Comma && !m[previous].Product && k + 1 < m.Length && m[k + 1].OwnedBy == k)
+        {
+            return false; // nor a bare maker of goods: "러, 北 탄도미사일 쏴" is Russia firing North Korean missiles
+        }
+
         return m[k].Gap.Coordination && (joined || (m[k].Gap.Marker && bare));
     }
 
@@ -792,6 +802,12 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         "deliveries", "flows", "trade");
 
     private static bool SaleNoun(in Mention link) => SaleNouns.Contains(link.Hit.Hit.Term);
+
+    /// <summary>The default watchlist's words of arrival, by alias: goods arrive, and so do visitors.</summary>
+    private static readonly FrozenSet<string> ArrivalAliases = FrozenSet.Create(StringComparer.Ordinal,
+        "arrive", "arrives", "arrived", "arriving", "arrival", "прибыва*", "رسید", "رسیده", "رسیدند", "도착");
+
+    private static bool Arrival(in Mention link) => ArrivalAliases.Contains(link.Hit.Hit.Alias);
 
     /// <summary>True when the list of <paramref name="k"/> names <paramref name="group"/> through a mention other than <paramref name="other"/>.</summary>
     private static bool ListHasGroup(Mention[] m, int k, int group, int other)
@@ -990,6 +1006,12 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         var previous = WordClass.None;
         var asPending = false;
         Span<char> buffer = stackalloc char[16];
+        // A hit that starts inside a word is a Korean compound's tail ("드론" in 자폭드론): the head belongs to the hit, not the gap.
+        while (end > start && end < text.Length && TextFolder.IsWord(text[end - 1]) && TextFolder.IsWord(text[end]))
+        {
+            end--;
+        }
+
         var i = start;
         while (i < end)
         {
@@ -1052,6 +1074,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 case ',' or '/' or '&' or '-' or '、' or '،' or '·' or '・':
                     gap.Marker = true; // "Russia, Iran and Venezuela", "Russia-Iran", "Россия/Иран"
                     gap.Dot |= c is '·' or '・';
+                    gap.Comma |= c is ',';
                     break;
                 case '—' or '–' when i > start && char.IsWhiteSpace(text[i - 1]):
                     gap.Boundary = true;
@@ -1215,6 +1238,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         /// <summary>A middle dot, which lists in Korean headlines ("러시아·이란산").</summary>
         public bool Dot;
+
+        /// <summary>A comma, which in a Korean headline may end its subject ("러, 北 탄도미사일 쏴").</summary>
+        public bool Comma;
 
         /// <summary>"India's": an apostrophe and s first.</summary>
         public bool Possessive;

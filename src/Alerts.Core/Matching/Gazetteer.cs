@@ -57,6 +57,9 @@ public sealed class GazetteerEntry
     /// <summary>A theatre of the country's war (Ukraine and its cities for Russia): what is fired or downed there is the country's to use.</summary>
     public bool IsTheatre => string.Equals(Kind, "theatre", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>An official or other person: one who arrives somewhere is visiting, not delivering.</summary>
+    public bool IsPerson => Kind is "official" or "person";
+
     private static readonly HashSet<string> ActorKinds = new(StringComparer.OrdinalIgnoreCase)
     {
         "company", "exporter", "port", "plant", "factory", "agency", "ministry", "official", "person", "organisation",

@@ -73,9 +73,12 @@ public sealed partial class WatchlistMatcher
         // ("Kharg Island" → Iran, oil) before the watchlist's aliases, which come before the gazetteer's
         // plain places and officials (a watchlist "Moscow" needs no "Moscow → Russian capital → Russia").
         AddGazetteer(terms, seen, watchlist, gazetteer, withTopic: true);
+        // A watchlist alias the gazetteer knows as an official ("Putin") is a person, like the gazetteer's own entry.
+        var people = (gazetteer?.Entries ?? []).Where(e => e.IsPerson).SelectMany(e => e.Aliases.All).ToHashSet(StringComparer.OrdinalIgnoreCase);
         for (var g = 0; g < watchlist.Entities.Count; g++)
         {
-            AddTerms(terms, seen, watchlist.Entities[g].Aliases, new TermInfo(HitKind.Entity, g, watchlist.Entities[g].Name));
+            AddTerms(terms, seen, watchlist.Entities[g].Aliases.Where(people.Contains), new TermInfo(HitKind.Entity, g, watchlist.Entities[g].Name) { Person = true });
+            AddTerms(terms, seen, watchlist.Entities[g].Aliases.Where(a => !people.Contains(a)), new TermInfo(HitKind.Entity, g, watchlist.Entities[g].Name));
             AddTerms(terms, seen, watchlist.Entities[g].ContextAliases, new TermInfo(HitKind.Entity, g, watchlist.Entities[g].Name) { Contextual = true });
         }
 
@@ -108,6 +111,7 @@ public sealed partial class WatchlistMatcher
             var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name)
             {
                 Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia, OriginGroup = origin == group ? -1 : origin, Theatre = entry.IsTheatre,
+                Person = entry.IsPerson,
             };
             AddTerms(terms, seen, entry.Aliases.All.SelectMany(WithJoinedDesignation), info);
         }
@@ -701,6 +705,9 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
 
     /// <summary>A theatre of the group's war (Ukraine for Russia): it counts only beside another country's known weapon.</summary>
     public bool Theatre { get; init; }
+
+    /// <summary>An official or other person: one who arrives somewhere visits, and delivers nothing.</summary>
+    public bool Person { get; init; }
 
     /// <summary>How the gazetteer entry explains a hit ("Su-35 → Russian fighter → Russia, arms"), made once.</summary>
     public string? Via => field ??= Entry?.Explain();
