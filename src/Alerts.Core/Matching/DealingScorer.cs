@@ -545,9 +545,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         for (var li = 0; li < n; li++)
         {
             var link = m[li].Hit.Info.Link;
-            if (link == LinkSort.None || Claimed(m, li))
+            if (link == LinkSort.None || Claimed(m, li) || (Negotiation(m[li]) && !GoodsInClause(m, li)))
             {
-                continue;
+                continue; // talks are about oil or arms only when the goods are named with them, not "talks on tourism; missile tests go on"
             }
 
             var sov = m[li].Hit.Script is Script.Hangul or Script.Arabic;
@@ -808,6 +808,25 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         "arrive", "arrives", "arrived", "arriving", "arrival", "прибыва*", "رسید", "رسیده", "رسیدند", "도착");
 
     private static bool Arrival(in Mention link) => ArrivalAliases.Contains(link.Hit.Hit.Alias);
+
+    /// <summary>The default watchlist's words of negotiation, by alias: weaker than a deal, they need the goods in their clause.</summary>
+    private static readonly FrozenSet<string> NegotiationAliases = FrozenSet.Create(StringComparer.Ordinal,
+        "negotiat*", "переговор*", "مذاکره", "مذاکرات", "협상");
+
+    private static bool Negotiation(in Mention link) => NegotiationAliases.Contains(link.Hit.Hit.Alias);
+
+    private static bool GoodsInClause(Mention[] m, int li)
+    {
+        foreach (var x in m)
+        {
+            if (x.Clause == m[li].Clause && (x.Hit.Info.Kind == HitKind.Topic || x.Product))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>True when the list of <paramref name="k"/> names <paramref name="group"/> through a mention other than <paramref name="other"/>.</summary>
     private static bool ListHasGroup(Mention[] m, int k, int group, int other)
