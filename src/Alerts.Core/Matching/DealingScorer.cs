@@ -419,16 +419,24 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         // missiles that fell on Kharkiv", "610 Iranian Shahed drones downed over Ukraine" (Russia fires them there).
         for (var k = from; k < to; k++)
         {
-            if (!located[k].Info.Product)
+            // A known weapon, or a country's goods named as such ("Iranian drones over Ukraine", "پهپادهای ایرانی در اوکراین").
+            var goods = located[k].Info.Product ? -1 : GoodsBeside(input, located, k, from, to);
+            if (!located[k].Info.Product && goods < 0)
             {
                 continue;
             }
 
             for (var j = from; j < to; j++)
             {
-                if (located[j].Info is { Theatre: true } place && place.Group != located[k].Info.Group && SameClause(input, located[j], located[k]))
+                // Goods named by their maker count only where the theatre is the place ("over Ukraine", "в Харькове"),
+                // not the one who fires them ("Ukraine is firing North Korean rockets").
+                if (located[j].Info is { Theatre: true } place && place.Group != located[k].Info.Group && SameClause(input, located[j], located[k])
+                    && (goods < 0 || AsPlace(input, located[j])))
                 {
-                    return (Strength.Dealing, $"{located[k].Hit.Term} ({located[k].Info.Entry!.Country}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
+                    var what = goods < 0
+                        ? $"{located[k].Hit.Term} ({located[k].Info.Entry!.Country})"
+                        : $"{located[k].Hit.Term} {located[goods].Hit.Term} ({located[k].Info.GroupName})";
+                    return (Strength.Dealing, $"{what} named with {located[j].Hit.Term} ({place.Entry!.Description})");
                 }
             }
         }
@@ -492,7 +500,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         for (var k = 0; k < n; k++)
         {
             var hit = m[k].Hit.Hit;
-            if (m[k].IsParty && m[k].Hit.Script == Script.Hangul && hit.Term.Length > hit.Alias.Length && (hit.Term.EndsWith('산') || hit.Term.EndsWith('제')))
+            // The maker's mark may carry a particle: 러시아산은, 이란제를.
+            if (m[k].IsParty && m[k].Hit.Script == Script.Hangul && hit.Term.Length > hit.Alias.Length && hit.Term[hit.Alias.Length] is '산' or '제'
+                && (hit.Term.Length == hit.Alias.Length + 1 || Morphology.IsKoreanParticle(hit.Term.AsSpan(hit.Alias.Length + 1))))
             {
                 m[k].Product = true;
             }
@@ -599,6 +609,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                         // A party that signs for the other's goods deals with it: "Russian firms signed contracts to develop
                         // Iranian oil fields", "«Газпром нефть» подписала меморандум о работе на иранских месторождениях".
                         governs = ((With(m[b]) || m[b].Gap.EndsWithFor) && ((a < li && li < b) || (sov && b < li)))
+                            // Russian puts "with" before the word as often as after it: "Иран ведёт с Россией переговоры о закупке оружия".
+                            || (m[li].Hit.Script == Script.Cyrillic && m[b].Gap.EndsWithWith && a < b && b < li && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li))
                             || (!sov && a < li && b == li + 1 && !m[a].Product && m[b].Product && !m[b].Gap.Marker && !m[b].Gap.Boundary && NearestProduct(m, li, b))
                             // "Russian firms eye $20 bln in Iranian oil and gas contracts": the other's goods right before the word.
                             || (!sov && a < b && b + 1 < li && !m[a].Product && m[b].Product && m[b + 1].OwnedBy == b && OnlyGoodsBetween(m, b, li) && !m[b].Gap.Marker && !m[b].Gap.Boundary)
@@ -615,8 +627,12 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                             && m[li].Hit.Script == Script.Latin && !Recipient(m, b) && !With(m[b]) && !m[b].Gap.EndsWithFor;
                         // "Putin arrives in Tehran": a person who arrives is travelling, not delivering.
                         var travels = a < li && Arrival(m[li]) && m[a].Hit.Info.Person;
-                        governs = travels ? false
-                            : (a < li && li < b && !goods && !ownSale)
+                        // Two origins of goods are two suppliers of someone else, not two ends of one dealing: "Ankara cut gas
+                        // purchases from Russia while imports from Iran rose", "without Iran's oil, cutting imports from Russia".
+                        var twoOrigins = (m[a].Product || m[a].Gap.EndsWithSource) && m[b].Gap.EndsWithSource && !Recipient(m, b) && !With(m[b]);
+                        governs = travels || twoOrigins ? false
+                            : (a < li && li < b && !goods && !ownSale && (m[li].Hit.Script != Script.Hangul || KoreanRecipient(m[b]) || m[b].Product
+                                || (b == li + 1 && m[b].Gap.Words == 0 && !m[b].Gap.Marker)))
                             || (li < a && m[a].Product && !goods) // "supplying Iranian drones to Russia"
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
                             || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a) && !(m[a].Hit.Script == Script.Latin && Adjective(m[a].Hit.Hit.Term))) // "Iran sought North Korean help", "is Russia's main supplier"
@@ -697,6 +713,59 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         };
     }
 
+    /// <summary>Words before a name that make it a place: "over Ukraine", "в Харькове", "در اوکراین".</summary>
+    private static readonly FrozenSet<string> PlaceWords = FrozenSet.Create(StringComparer.Ordinal,
+        "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
+
+    /// <summary>A theatre named as where something happens, not as the one who acts: a place word before it, or in Korean no subject particle.</summary>
+    private static bool AsPlace(in MatchInput input, in Located place) =>
+        AsPlace(WatchlistMatcher.FieldText(input, place.Field), place.Start, place.End, place.Hit.Alias.Length, place.Script);
+
+    internal static bool AsPlace(string text, int placeStart, int placeEnd, int aliasLength, Script script)
+    {
+        if (script == Script.Hangul)
+        {
+            var rest = text.AsSpan(Math.Min(placeStart + aliasLength, placeEnd), placeEnd - Math.Min(placeStart + aliasLength, placeEnd));
+            return rest is not ("이" or "가" or "은" or "는" or "도");
+        }
+
+        var end = placeStart;
+        while (end > 0 && !TextFolder.IsWord(text[end - 1]))
+        {
+            end--;
+        }
+
+        var start = end;
+        while (start > 0 && TextFolder.IsWord(text[start - 1]))
+        {
+            start--;
+        }
+
+        Span<char> buffer = stackalloc char[16];
+        var word = end - start is > 0 and <= 16 ? Fold(text.AsSpan(start, end - start), buffer) : default;
+        return !word.IsEmpty && PlaceWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
+    }
+
+    /// <summary>The topic word right beside a watched country (its goods), or -1: "Iranian drones", "ракеты КНДР".</summary>
+    private static int GoodsBeside(in MatchInput input, List<Located> located, int k, int from, int to)
+    {
+        var party = located[k];
+        if (party.Info is not { Kind: HitKind.Entity, Theatre: false, Media: false })
+        {
+            return -1;
+        }
+
+        var text = WatchlistMatcher.FieldText(input, party.Field);
+        if (k + 1 < to && located[k + 1] is { Info.Kind: HitKind.Topic } after && after.Field == party.Field && WatchlistMatcher.Adjoins(text, party.End, after.Start))
+        {
+            return k + 1;
+        }
+
+        return k - 1 >= from && located[k - 1] is { Info.Kind: HitKind.Topic } before && before.Field == party.Field && WatchlistMatcher.Adjoins(text, before.End, party.Start)
+            ? k - 1
+            : -1;
+    }
+
     /// <summary>Two hits in one field with no clause break between them, in either order.</summary>
     private static bool SameClause(in MatchInput input, in Located x, in Located y)
     {
@@ -763,6 +832,18 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         }
 
         return m[k].Gap.Coordination && (joined || (m[k].Gap.Marker && bare));
+    }
+
+    /// <summary>
+    /// A Korean name after the word of dealing is its party only as where the goods go ("원유 공급, 북한에"), as the maker
+    /// of goods ("넘어간 북한 포탄") or as the noun the verb describes right after it ("옮겨 실은 러시아 해운사"): the verb
+    /// comes last, so a name after it otherwise belongs to what follows ("수입 봉쇄, 러시아 기업의 …").
+    /// </summary>
+    private static bool KoreanRecipient(in Mention party)
+    {
+        var hit = party.Hit.Hit;
+        var rest = hit.Term.AsSpan(Math.Min(hit.Alias.Length, hit.Term.Length));
+        return rest is "에" or "에게" or "로" or "으로" or "에도" or "에게도" or "까지" or "에까지";
     }
 
     private static bool Bare(Hit hit, bool dot) =>

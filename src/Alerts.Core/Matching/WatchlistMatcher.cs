@@ -275,13 +275,31 @@ public sealed partial class WatchlistMatcher
         // Some theatre's group has a product of another group beside it: products and theatres are not one and the same group.
         var theatreCounts = theatres != 0 && products != 0 && BitOperations.PopCount(theatres | products) > 1;
 
+        // A country named right beside a topic word is that goods' maker ("Iranian drones", "پهپادهای ایرانی", "북한 미사일").
+        // Such goods make a theatre count too, but only where it is named as a place ("Iranian drones over Ukraine"), not as
+        // the one who acts ("Ukraine is firing North Korean rockets").
+        ulong makers = 0;
+        if (theatres != 0 && !theatreCounts)
+        {
+            for (var i = 0; i < candidates.Length; i++)
+            {
+                var info = _terms[candidates[i].Term].Info;
+                if (keep[i] && info is { Kind: HitKind.Entity, Theatre: false, Media: false, Contextual: false } && NextToGoods(input, candidates, keep, i))
+                {
+                    makers |= 1UL << info.Group;
+                }
+            }
+        }
+
+        var placesCount = makers != 0 && BitOperations.PopCount(theatres | makers) > 1;
+
         var hits = new List<Hit>(candidates.Length);
         var located = new List<Located>(candidates.Length);
         ulong entityMask = 0, topicMask = 0;
         for (var i = 0; i < candidates.Length; i++)
         {
             if (!keep[i] || (contextual && _terms[candidates[i].Term].Info is { Contextual: true } context && (named & (1UL << context.Group)) == 0)
-                || (!theatreCounts && _terms[candidates[i].Term].Info.Theatre))
+                || (!theatreCounts && _terms[candidates[i].Term].Info.Theatre && !(placesCount && AsPlace(input, candidates[i]))))
             {
                 continue;
             }
@@ -326,6 +344,60 @@ public sealed partial class WatchlistMatcher
         }
 
         return _scorer.Score(input, located, hits, entities, topics);
+    }
+
+    private bool AsPlace(in MatchInput input, in Candidate c)
+    {
+        var term = _terms[c.Term];
+        return DealingScorer.AsPlace(FieldText(input, c.Field), c.Start, c.End, term.Alias.Length, term.Script);
+    }
+
+    /// <summary>Whether the kept candidate right before or after candidate <paramref name="i"/> is a topic word with nothing but a space or hyphen between.</summary>
+    private bool NextToGoods(in MatchInput input, Span<Candidate> candidates, Span<bool> keep, int i)
+    {
+        var c = candidates[i];
+        var text = FieldText(input, c.Field);
+        for (var j = i + 1; j < candidates.Length; j++)
+        {
+            if (keep[j])
+            {
+                if (candidates[j].Field == c.Field && _terms[candidates[j].Term].Info.Kind == HitKind.Topic && Adjoins(text, c.End, candidates[j].Start))
+                {
+                    return true;
+                }
+
+                break;
+            }
+        }
+
+        for (var j = i - 1; j >= 0; j--)
+        {
+            if (keep[j])
+            {
+                return candidates[j].Field == c.Field && _terms[candidates[j].Term].Info.Kind == HitKind.Topic && Adjoins(text, candidates[j].End, c.Start);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Two spans with at most two characters between them, neither a letter nor a digit: "Iranian drones", "KN-23".</summary>
+    internal static bool Adjoins(ReadOnlySpan<char> text, int end, int start)
+    {
+        if (start < end || start - end > 2)
+        {
+            return false;
+        }
+
+        foreach (var ch in text[end..start])
+        {
+            if (TextFolder.IsWord(ch))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether a candidate inside another (or on the same span) is dropped in favour of the outer one.</summary>

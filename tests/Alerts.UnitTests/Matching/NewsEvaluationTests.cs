@@ -24,6 +24,9 @@ public sealed class NewsEvaluationTests
     [InlineData("news-dev6.jsonl", 0.93, 0.91, 0.9)]
     // Seventh dev split (round 7): 0.96 / 0.96 / 0.96 before round 7, 0.99 / 0.99 / 0.99 after.
     [InlineData("news-dev7.jsonl", 0.98, 0.98, 0.95)]
+    // Eighth dev split (round 8, older years and rarer phrasings): 0.79 / 0.73 / 0.76 before round 8 (Russian 0.63, below the
+    // boolean query's 0.68), 0.92 / 0.86 / 0.89 after (English recall 0.70: three dealings told across two sentences).
+    [InlineData("news-dev8.jsonl", 0.88, 0.91, 0.69)]
     // Frozen before round 1 (commit eeadb41): P 0.92 / R 0.82 / F1 0.87 after round 1, P 0.93 / R 0.84 / F1 0.88 after round 2
     // (boolean 0.73). Below issue #11's targets (F1 0.95, recall 0.90 per language); the row guards what was reached.
     [InlineData("news-test.jsonl", 0.87, 0.92, 0.75)]
