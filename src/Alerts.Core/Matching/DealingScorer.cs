@@ -134,7 +134,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         Add(WordClass.Coordinator, "and", "or", "nor", "both", "plus", "also", "s", "as", "well", "и", "или", "также", "а", "و", "یا", "및", "과", "와", "그리고");
         Add(WordClass.Clause,
             "while", "whereas", "amid", "amidst", "although", "though", "despite", "because", "but", "after", "before", "since",
-            "when", "if", "unless", "however", "meanwhile", "whether", "where",
+            "when", "if", "unless", "however", "meanwhile", "whether", "where", "during",
             "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если", "ведь", "потому", "причем", "где",
             "اما", "ولی", "زیرا", "چون", "حالی", "اگر", "درحالیکه", "درحالی",
             "하지만", "그러나", "반면");
@@ -590,7 +590,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                     {
                         // "Russia and Iran sign an oil swap", "trade between Moscow and Pyongyang": together they agree.
                         // "Moscow and Pyongyang deny mutual arms supplies": "mutual" puts the word of dealing between them.
-                        governs = (link == LinkSort.Agreement || m[FirstOfList(m, a)].Between || (m[li].Gap.EndsWithMutual && b < li))
+                        governs = (link == LinkSort.Agreement || m[FirstOfList(m, a)].Between || (m[li].Gap.EndsWithMutual && b < li)
+                                || (m[b].Hit.Script == Script.Hangul && b < li && KoreanBetween(input, m[b])))
                             && !ListHasThirdParty(m, a);
                     }
                     else if (link == LinkSort.Use)
@@ -632,7 +633,10 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                         var twoOrigins = (m[a].Product || m[a].Gap.EndsWithSource) && m[b].Gap.EndsWithSource && !Recipient(m, b) && !With(m[b]);
                         governs = travels || twoOrigins ? false
                             : (a < li && li < b && !goods && !ownSale && (m[li].Hit.Script != Script.Hangul || KoreanRecipient(m[b]) || m[b].Product
-                                || (b == li + 1 && m[b].Gap.Words == 0 && !m[b].Gap.Marker)))
+                                || (b == li + 1 && m[b].Gap.Words == 0 && !m[b].Gap.Marker)
+                                || (m[a].Product && !m[b].Gap.Marker && m[b].Gap.Words <= 1)) // "북한 무기 운반 혐의 러 화물선"
+                                // A Persian verb ("می‌فرستد") closes its clause: a name after it is no party to it.
+                                && !(m[li].Hit.Script == Script.Arabic && FiniteVerb(input, m[li])))
                             || (li < a && m[a].Product && !goods) // "supplying Iranian drones to Russia"
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
                             || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a) && !(m[a].Hit.Script == Script.Latin && Adjective(m[a].Hit.Hit.Term))) // "Iran sought North Korean help", "is Russia's main supplier"
@@ -711,6 +715,21 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             Script.Hangul => hit.Term.Length == hit.Alias.Length || hit.Term[^1] is '의' or '산' or '제' || gap.Words > 0,
             _ => true,
         };
+    }
+
+    /// <summary>Korean puts "between" after the list: "북한과 러시아 사이에서", "북러 간".</summary>
+    private static bool KoreanBetween(in MatchInput input, in Mention last)
+    {
+        var text = WatchlistMatcher.FieldText(input, last.Hit.Field).AsSpan(last.Hit.End).TrimStart(' ');
+        var bare = last.Hit.Hit.Term.Length == last.Hit.Hit.Alias.Length;
+        return text.StartsWith("사이", StringComparison.Ordinal) || (bare && (text is "간" || text.StartsWith("간 ", StringComparison.Ordinal)));
+    }
+
+    /// <summary>A Persian word of dealing written as a present-tense verb, "می‌فرستد", "نمی‌فروشد" (not the noun "ارسال").</summary>
+    private static bool FiniteVerb(in MatchInput input, in Mention link)
+    {
+        var text = WatchlistMatcher.FieldText(input, link.Hit.Field).AsSpan(0, link.Hit.Start).TrimEnd("\u200c ");
+        return text.EndsWith("می", StringComparison.Ordinal) && (text.Length == 2 || !TextFolder.IsWord(text[^3]) || text[^3] == 'ن');
     }
 
     /// <summary>Words before a name that make it a place: "over Ukraine", "в Харькове", "در اوکراین".</summary>
