@@ -86,6 +86,12 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         /// <summary>"mutual", "взаимные", "متقابل", "상호": a word of dealing after it is between the list before it.</summary>
         Mutual = 65536,
+
+        /// <summary>Words of arrival (the aliases of the default watchlist's): goods arrive, and so do visitors.</summary>
+        Arrive = 131072,
+
+        /// <summary>Words of negotiation: weaker than a deal, they need the goods named in their own clause.</summary>
+        Negotiate = 262144,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -157,6 +163,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             "دارد", "دارند", "داد", "دادند", "گفت", "گفتند");
         Add(WordClass.Produce, "build", "builds", "built", "produce", "produces", "produced", "producing", "production", "manufactur", "assembl",
             "производ", "произвед", "изготов", "изготавлива", "собира", "собра", "сборк", "تولید", "ساخته", "생산", "제작", "조립", "만든", "만들", "만드");
+        Add(WordClass.Arrive, "arrive", "arrives", "arrived", "arriving", "arrival", "прибыва", "رسید", "رسیده", "رسیدند", "도착");
+        Add(WordClass.Negotiate, "negotiat", "переговор", "مذاکره", "مذاکرات", "협상");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -631,8 +639,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                         // Two origins of goods are two suppliers of someone else, not two ends of one dealing: "Ankara cut gas
                         // purchases from Russia while imports from Iran rose", "without Iran's oil, cutting imports from Russia".
                         var twoOrigins = (m[a].Product || m[a].Gap.EndsWithSource) && m[b].Gap.EndsWithSource && !Recipient(m, b) && !With(m[b]);
-                        governs = travels || twoOrigins ? false
-                            : (a < li && li < b && !goods && !ownSale && (m[li].Hit.Script != Script.Hangul || KoreanRecipient(m[b]) || m[b].Product
+                        governs = !travels && !twoOrigins
+                            && ((a < li && li < b && !goods && !ownSale && (m[li].Hit.Script != Script.Hangul || KoreanRecipient(m[b]) || m[b].Product
                                 || (b == li + 1 && m[b].Gap.Words == 0 && !m[b].Gap.Marker)
                                 || (m[a].Product && !m[b].Gap.Marker && m[b].Gap.Words <= 1)) // "북한 무기 운반 혐의 러 화물선"
                                 // A Persian verb ("می‌فرستد") closes its clause: a name after it is no party to it.
@@ -641,7 +649,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
                             || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a) && !(m[a].Hit.Script == Script.Latin && Adjective(m[a].Hit.Hit.Term))) // "Iran sought North Korean help", "is Russia's main supplier"
                             || (sov && b < li && !goods) // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
-                            || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li)); // "Shoigu's visit to Pyongyang to secure shell supplies"
+                            || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li))); // "Shoigu's visit to Pyongyang to secure shell supplies"
                     }
 
                     if (governs)
@@ -664,12 +672,21 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     }
 
     /// <summary>A word of use that makes something (build, produce, производить, تولید, 생산): made for another is supplied to it.</summary>
-    private static bool Produces(in Mention link)
+    private static bool Produces(in Mention link) => AliasIs(link, WordClass.Produce);
+
+    /// <summary>"Putin arrives in Tehran", "прибывает", "도착": a word of arrival.</summary>
+    private static bool Arrival(in Mention link) => AliasIs(link, WordClass.Arrive);
+
+    /// <summary>"negotiating", "переговоры", "مذاکره", "협상": a word of negotiation.</summary>
+    private static bool Negotiation(in Mention link) => AliasIs(link, WordClass.Negotiate);
+
+    /// <summary>Whether the alias that found a word of dealing (without its <c>*</c>) is a word of the class.</summary>
+    private static bool AliasIs(in Mention link, WordClass wordClass)
     {
         var alias = link.Hit.Hit.Alias.AsSpan().TrimEnd('*');
         Span<char> buffer = stackalloc char[16];
         var word = alias.Length <= buffer.Length ? Fold(alias, buffer) : default;
-        return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & WordClass.Produce) != 0;
+        return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & wordClass) != 0;
     }
 
     private static bool TopicBetween(Mention[] m, int from, int to)
@@ -903,18 +920,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
     private static bool SaleNoun(in Mention link) => SaleNouns.Contains(link.Hit.Hit.Term);
 
-    /// <summary>The default watchlist's words of arrival, by alias: goods arrive, and so do visitors.</summary>
-    private static readonly FrozenSet<string> ArrivalAliases = FrozenSet.Create(StringComparer.Ordinal,
-        "arrive", "arrives", "arrived", "arriving", "arrival", "прибыва*", "رسید", "رسیده", "رسیدند", "도착");
-
-    private static bool Arrival(in Mention link) => ArrivalAliases.Contains(link.Hit.Hit.Alias);
-
-    /// <summary>The default watchlist's words of negotiation, by alias: weaker than a deal, they need the goods in their clause.</summary>
-    private static readonly FrozenSet<string> NegotiationAliases = FrozenSet.Create(StringComparer.Ordinal,
-        "negotiat*", "переговор*", "مذاکره", "مذاکرات", "협상");
-
-    private static bool Negotiation(in Mention link) => NegotiationAliases.Contains(link.Hit.Hit.Alias);
-
+    /// <summary>Whether a topic or a country's goods stand in the clause of the word at <paramref name="li"/>.</summary>
     private static bool GoodsInClause(Mention[] m, int li)
     {
         foreach (var x in m)
