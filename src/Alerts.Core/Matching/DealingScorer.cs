@@ -92,6 +92,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         /// <summary>Words of negotiation: weaker than a deal, they need the goods named in their own clause.</summary>
         Negotiate = 262144,
+
+        /// <summary>Before a name, it makes the name a place: "over Ukraine", "в Харькове", "در اوکراین".</summary>
+        Place = 524288,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -165,6 +168,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             "производ", "произвед", "изготов", "изготавлива", "собира", "собра", "сборк", "تولید", "ساخته", "생산", "제작", "조립", "만든", "만들", "만드");
         Add(WordClass.Arrive, "arrive", "arrives", "arrived", "arriving", "arrival", "прибыва", "رسید", "رسیده", "رسیدند", "도착");
         Add(WordClass.Negotiate, "negotiat", "переговор", "مذاکره", "مذاکرات", "협상");
+        Add(WordClass.Place, "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
@@ -425,26 +429,33 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         // A country's known weapon in the same clause as a theatre of another's war is that other's to use: "Hwasong-11
         // missiles that fell on Kharkiv", "610 Iranian Shahed drones downed over Ukraine" (Russia fires them there).
+        // So are a country's goods named as such, where the theatre is the place and not the one who fires them ("Iranian
+        // drones over Ukraine", "پهپادهای ایرانی در اوکراین"; not "Ukraine is firing North Korean rockets").
         for (var k = from; k < to; k++)
         {
-            // A known weapon, or a country's goods named as such ("Iranian drones over Ukraine", "پهپادهای ایرانی در اوکراین").
-            var goods = located[k].Info.Product ? -1 : GoodsBeside(input, located, k, from, to);
-            if (!located[k].Info.Product && goods < 0)
+            var known = located[k].Info.Product;
+            if (!known && located[k].Info.Kind != HitKind.Entity)
             {
                 continue;
             }
 
             for (var j = from; j < to; j++)
             {
-                // Goods named by their maker count only where the theatre is the place ("over Ukraine", "в Харькове"),
-                // not the one who fires them ("Ukraine is firing North Korean rockets").
-                if (located[j].Info is { Theatre: true } place && place.Group != located[k].Info.Group && SameClause(input, located[j], located[k])
-                    && (goods < 0 || AsPlace(input, located[j])))
+                if (located[j].Info is not { Theatre: true } place || place.Group == located[k].Info.Group || !SameClause(input, located[j], located[k]))
                 {
-                    var what = goods < 0
-                        ? $"{located[k].Hit.Term} ({located[k].Info.Entry!.Country})"
-                        : $"{located[k].Hit.Term} {located[goods].Hit.Term} ({located[k].Info.GroupName})";
-                    return (Strength.Dealing, $"{what} named with {located[j].Hit.Term} ({place.Entry!.Description})");
+                    continue;
+                }
+
+                if (known)
+                {
+                    return (Strength.Dealing, $"{located[k].Hit.Term} ({located[k].Info.Entry!.Country}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
+                }
+
+                // Looked for only beside a theatre: most sentences name none.
+                var goods = GoodsBeside(input, located, k, from, to);
+                if (goods >= 0 && AsPlace(input, located[j]))
+                {
+                    return (Strength.Dealing, $"{located[k].Hit.Term} {located[goods].Hit.Term} ({located[k].Info.GroupName}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
                 }
             }
         }
@@ -749,10 +760,6 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return text.EndsWith("می", StringComparison.Ordinal) && (text.Length == 2 || !TextFolder.IsWord(text[^3]) || text[^3] == 'ن');
     }
 
-    /// <summary>Words before a name that make it a place: "over Ukraine", "в Харькове", "در اوکراین".</summary>
-    private static readonly FrozenSet<string> PlaceWords = FrozenSet.Create(StringComparer.Ordinal,
-        "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
-
     /// <summary>A theatre named as where something happens, not as the one who acts: a place word before it, or in Korean no subject particle.</summary>
     private static bool AsPlace(in MatchInput input, in Located place) =>
         AsPlace(WatchlistMatcher.FieldText(input, place.Field), place.Start, place.End, place.Hit.Alias.Length, place.Script);
@@ -779,7 +786,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         Span<char> buffer = stackalloc char[16];
         var word = end - start is > 0 and <= 16 ? Fold(text.AsSpan(start, end - start), buffer) : default;
-        return !word.IsEmpty && PlaceWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(word);
+        return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & WordClass.Place) != 0;
     }
 
     /// <summary>The topic word right beside a watched country (its goods), or -1: "Iranian drones", "ракеты КНДР".</summary>

@@ -58,7 +58,7 @@ public sealed class GazetteerEntry
     public bool IsTheatre => string.Equals(Kind, "theatre", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>An official or other person: one who arrives somewhere is visiting, not delivering.</summary>
-    public bool IsPerson => Kind is "official" or "person";
+    public bool IsPerson => string.Equals(Kind, "official", StringComparison.OrdinalIgnoreCase) || string.Equals(Kind, "person", StringComparison.OrdinalIgnoreCase);
 
     private static readonly HashSet<string> ActorKinds = new(StringComparer.OrdinalIgnoreCase)
     {
