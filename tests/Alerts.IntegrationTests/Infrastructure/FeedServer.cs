@@ -107,6 +107,14 @@ public sealed class FeedServer : IAsyncDisposable
         return BaseUrl + path;
     }
 
+    /// <summary>Answers <paramref name="path"/> with an RSS body after <paramref name="delay"/>: long enough for two pollers to be at one feed at once.</summary>
+    public string ServeSlowly(string path, byte[] body, TimeSpan delay) => Handle(path, async context =>
+    {
+        await Task.Delay(delay, context.RequestAborted);
+        context.Response.ContentType = "application/rss+xml";
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    });
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

@@ -52,12 +52,7 @@ public sealed class QueuePollTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         await using var server = await FeedServer.StartAsync();
         var body = TestFeeds.Rss(TestFeeds.Seeds(), "https://race.test");
-        var url = server.Handle("/race.xml", async context =>
-        {
-            await Task.Delay(500, context.RequestAborted); // long enough for both instances to be at it at once
-            context.Response.ContentType = "application/rss+xml";
-            await context.Response.Body.WriteAsync(body, context.RequestAborted);
-        });
+        var url = server.ServeSlowly("/race.xml", body, TimeSpan.FromMilliseconds(500)); // long enough for both instances to be at it at once
         await using var one = Instance();
         await using var two = Instance();
         await one.GetRequiredService<FeedStore>().AddAsync(url, Ct);
@@ -81,12 +76,7 @@ public sealed class QueuePollTests(AzuriteFixture azurite) : IClassFixture<Azuri
     {
         await using var server = await FeedServer.StartAsync();
         var body = TestFeeds.Rss(TestFeeds.Seeds(), "https://copy.test");
-        var url = server.Handle("/copy.xml", async context =>
-        {
-            await Task.Delay(500, context.RequestAborted); // long enough for the second consumer to find the feed claimed
-            context.Response.ContentType = "application/rss+xml";
-            await context.Response.Body.WriteAsync(body, context.RequestAborted);
-        });
+        var url = server.ServeSlowly("/copy.xml", body, TimeSpan.FromMilliseconds(500)); // long enough for the second consumer to find the feed claimed
         await using var one = Instance();
         await using var two = Instance();
         await one.GetRequiredService<FeedStore>().AddAsync(url, Ct);
@@ -107,12 +97,9 @@ public sealed class QueuePollTests(AzuriteFixture azurite) : IClassFixture<Azuri
     public async Task PollFeed_PerHostLimitOne_TwoInstancesNeverFetchFromTheHostAtOnce()
     {
         await using var server = await FeedServer.StartAsync();
-        var urls = Enumerable.Range(0, 4).Select(i => server.Handle($"/slow-{i}.xml", async context =>
-        {
-            await Task.Delay(300, context.RequestAborted);
-            context.Response.ContentType = "application/rss+xml";
-            await context.Response.Body.WriteAsync(TestFeeds.Rss(TestFeeds.Unrelated, $"https://slow-{i}.test"), context.RequestAborted);
-        })).ToList();
+        var urls = Enumerable.Range(0, 4)
+            .Select(i => server.ServeSlowly($"/slow-{i}.xml", TestFeeds.Rss(TestFeeds.Unrelated, $"https://slow-{i}.test"), TimeSpan.FromMilliseconds(300)))
+            .ToList();
         await using var one = Instance(perHost: 1);
         await using var two = Instance(perHost: 1);
         foreach (var url in urls)

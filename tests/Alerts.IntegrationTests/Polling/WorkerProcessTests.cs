@@ -43,12 +43,7 @@ public sealed class WorkerProcessTests(AzuriteFixture azurite) : IClassFixture<A
         var urls = Enumerable.Range(0, 6).Select(i =>
         {
             var body = TestFeeds.Rss([seeds[i % seeds.Count], seeds[(i + 1) % seeds.Count]], $"https://w{i}.test");
-            return server.Handle($"/w{i}.xml", async context =>
-            {
-                await Task.Delay(300, context.RequestAborted);
-                context.Response.ContentType = "application/rss+xml";
-                await context.Response.Body.WriteAsync(body, context.RequestAborted);
-            });
+            return server.ServeSlowly($"/w{i}.xml", body, TimeSpan.FromMilliseconds(300));
         }).ToList();
         var settings = Settings();
         settings["Alerts:Queue:BatchSize"] = "1"; // one message at a time per worker: copies of one feed go to both workers
