@@ -695,7 +695,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     private static bool AliasIs(in Mention link, WordClass wordClass)
     {
         var alias = link.Hit.Hit.Alias.AsSpan().TrimEnd('*');
-        Span<char> buffer = stackalloc char[16];
+        var room = default(WordBuffer);
+        Span<char> buffer = ((Span<char>)room)[..16];
         var word = alias.Length <= buffer.Length ? Fold(alias, buffer) : default;
         return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & wordClass) != 0;
     }
@@ -784,7 +785,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             start--;
         }
 
-        Span<char> buffer = stackalloc char[16];
+        var room = default(WordBuffer);
+        Span<char> buffer = ((Span<char>)room)[..16];
         var word = end - start is > 0 and <= 16 ? Fold(text.AsSpan(start, end - start), buffer) : default;
         return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & WordClass.Place) != 0;
     }
@@ -1137,7 +1139,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         var words = 0;
         var previous = WordClass.None;
         var asPending = false;
-        Span<char> buffer = stackalloc char[16];
+        var room = default(WordBuffer);
+        Span<char> buffer = ((Span<char>)room)[..16];
         // A hit that starts inside a word is a Korean compound's tail ("드론" in 자폭드론): the head belongs to the hit, not the gap.
         while (end > start && end < text.Length && TextFolder.IsWord(text[end - 1]) && TextFolder.IsWord(text[end]))
         {

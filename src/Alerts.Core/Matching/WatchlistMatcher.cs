@@ -11,7 +11,7 @@ namespace Alerts.Core.Matching;
 public sealed partial class WatchlistMatcher
 {
     private const int MaxGroups = 64; // group sets are 64-bit masks
-    private const int MaxWordChars = 64; // longer "words" (URLs, base64) are no inflected alias
+    private const int MaxWordChars = WordBuffer.Length; // longer "words" (URLs, base64) are no inflected alias
     private const int Nearby = 250;      // characters within which a word of dealing or a third party can matter
 
     private readonly Term[] _terms;
@@ -177,7 +177,28 @@ public sealed partial class WatchlistMatcher
             ScanField(input.Summary, ItemField.Summary, ref sink);
             ScanField(input.Content, ItemField.Content, ref sink);
             // Words of dealing and third parties alone explain nothing: no entity or topic, no result to build.
-            return sink.Substantive == 0 ? _noHits : Explain(input, sink.Candidates.AsSpan(0, sink.Count));
+            if (sink.Substantive == 0)
+            {
+                return _noHits;
+            }
+
+            // The scratch space is taken here, not in Explain: a method that stackallocs is compiled once, fully but
+            // without the run-time profile, and Explain gains from the profile (checked with perf).
+            var count = sink.Count;
+            var rented = count > 256 ? ArrayPool<long>.Shared.Rent(count) : null;
+            var keys = rented is null ? stackalloc long[count] : rented.AsSpan(0, count);
+            var keep = count <= 256 ? stackalloc bool[count] : new bool[count];
+            try
+            {
+                return Explain(input, sink.Candidates.AsSpan(0, count), keys, keep);
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    ArrayPool<long>.Shared.Return(rented);
+                }
+            }
         }
         finally
         {
@@ -206,14 +227,13 @@ public sealed partial class WatchlistMatcher
         }
     }
 
-    private MatchResult Explain(in MatchInput input, Span<Candidate> candidates)
+    private MatchResult Explain(in MatchInput input, Span<Candidate> candidates, Span<long> keys, Span<bool> keep)
     {
         // By field, then start, longest first, exclusions first among equal spans: anything a candidate
         // contains comes after it, so each needs comparing only with the candidates that start inside it.
-        SortCandidates(candidates);
+        SortCandidates(candidates, keys);
 
         // Exclusions ("South Korea", "olive oil") and shorter hits inside longer ones of the same kind are dropped.
-        var keep = candidates.Length <= 256 ? stackalloc bool[candidates.Length] : new bool[candidates.Length];
         for (var i = 0; i < candidates.Length; i++)
         {
             keep[i] = _terms[candidates[i].Term].Info.Kind != Term.Exclusion;
@@ -432,12 +452,10 @@ public sealed partial class WatchlistMatcher
     /// candidate sorts as primitives do (a comparer on the records cost more than the scan on hit-dense
     /// text); the rare runs of equal spans are then put in term order.
     /// </summary>
-    private void SortCandidates(Span<Candidate> candidates)
+    private void SortCandidates(Span<Candidate> candidates, Span<long> keys)
     {
         const int Bits = 25;
         const long Mask = (1L << Bits) - 1;
-        var rented = candidates.Length > 256 ? ArrayPool<long>.Shared.Rent(candidates.Length) : null;
-        var keys = rented is null ? stackalloc long[candidates.Length] : rented.AsSpan(0, candidates.Length);
         for (var i = 0; i < candidates.Length; i++)
         {
             var c = candidates[i];
@@ -453,11 +471,6 @@ public sealed partial class WatchlistMatcher
             {
                 (candidates[j], candidates[j - 1]) = (candidates[j - 1], candidates[j]);
             }
-        }
-
-        if (rented is not null)
-        {
-            ArrayPool<long>.Shared.Return(rented);
         }
     }
 
@@ -674,7 +687,8 @@ public sealed partial class WatchlistMatcher
                 return false;
             }
 
-            Span<char> prefix = stackalloc char[4];
+            var room = default(WordBuffer);
+            Span<char> prefix = ((Span<char>)room)[..4];
             var n = 0;
             foreach (var c in text[wordStart..start])
             {
@@ -701,7 +715,8 @@ public sealed partial class WatchlistMatcher
         /// <summary>True when the words from <paramref name="start"/> are forms of the alias's words, one by one.</summary>
         private static bool FormsFollow(ReadOnlySpan<char> text, int start, Term term, out int end)
         {
-            Span<char> word = stackalloc char[MaxWordChars];
+            var room = default(WordBuffer);
+            Span<char> word = room;
             var fold = TextFolder.Fold;
             var pos = start;
             end = start;
