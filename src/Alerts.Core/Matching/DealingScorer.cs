@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Numerics;
 using System.Text.RegularExpressions;
@@ -183,7 +184,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         Dealing,
     }
 
-    public MatchResult Score(in MatchInput input, List<Located> located, List<Hit> hits, List<string> entities, List<string> topics)
+    public MatchResult Score(in MatchInput input, ReadOnlySpan<Located> located, List<Hit> hits, List<string> entities, List<string> topics)
     {
         var sentences = SplitSentences(input, located);
         var sentenceScore = new TopThree();
@@ -332,10 +333,10 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         BitOperations.PopCount(entities) >= _rule.MinEntityGroups && BitOperations.PopCount(topics) >= _rule.MinTopicGroups;
 
     /// <summary>Sentences that hold hits, with what each names; numbering continues within a field.</summary>
-    private static List<Sentence> SplitSentences(in MatchInput input, List<Located> located)
+    private static List<Sentence> SplitSentences(in MatchInput input, ReadOnlySpan<Located> located)
     {
         var sentences = new List<Sentence>();
-        for (var k = 0; k < located.Count; k++)
+        for (var k = 0; k < located.Length; k++)
         {
             var l = located[k];
             var text = WatchlistMatcher.FieldText(input, l.Field);
@@ -396,7 +397,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     }
 
     /// <summary>Reads the hits <paramref name="from"/>..<paramref name="to"/> (one sentence, or the title and lead) for a dealing.</summary>
-    private static (Strength Strength, string? Why) Analyze(in MatchInput input, List<Located> located, int from, int to)
+    private static (Strength Strength, string? Why) Analyze(in MatchInput input, ReadOnlySpan<Located> located, int from, int to)
     {
         var n = to - from;
         var anyLink = false;
@@ -465,7 +466,22 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             return (Strength.CoMention, null); // no word of dealing, no barter of two products: nothing to read the clauses for
         }
 
-        var m = new Mention[n];
+        // Mentions are scratch space for this sentence only: rented, not allocated for every sentence read.
+        var rented = ArrayPool<Mention>.Shared.Rent(n);
+        try
+        {
+            return ReadClauses(input, located, from, rented.AsSpan(0, n));
+        }
+        finally
+        {
+            ArrayPool<Mention>.Shared.Return(rented, clearArray: true);
+        }
+    }
+
+    /// <summary>Reads a sentence's hits clause by clause for a word of dealing that governs two parties.</summary>
+    private static (Strength Strength, string? Why) ReadClauses(in MatchInput input, ReadOnlySpan<Located> located, int from, Span<Mention> m)
+    {
+        var n = m.Length;
         var clause = 0;
         for (var k = 0; k < n; k++)
         {
@@ -701,7 +717,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & wordClass) != 0;
     }
 
-    private static bool TopicBetween(Mention[] m, int from, int to)
+    private static bool TopicBetween(Span<Mention> m, int from, int to)
     {
         for (var j = from + 1; j < to; j++)
         {
@@ -715,7 +731,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     }
 
     /// <summary>True when no other topic or product stands between the word of use and the product (its own topic aside).</summary>
-    private static bool NearestProduct(Mention[] m, int li, int product)
+    private static bool NearestProduct(Span<Mention> m, int li, int product)
     {
         var (from, to) = product > li ? (li + 1, product) : (product + 1, li);
         for (var j = from; j < to; j++)
@@ -792,7 +808,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     }
 
     /// <summary>The topic word right beside a watched country (its goods), or -1: "Iranian drones", "ракеты КНДР".</summary>
-    private static int GoodsBeside(in MatchInput input, List<Located> located, int k, int from, int to)
+    private static int GoodsBeside(in MatchInput input, ReadOnlySpan<Located> located, int k, int from, int to)
     {
         var party = located[k];
         if (party.Info is not { Kind: HitKind.Entity, Theatre: false, Media: false })
@@ -838,7 +854,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         party.Gap.From || (party.Gap.Empty && !party.Gap.Marker && topic.Hit.Script is Script.Cyrillic or Script.Arabic)
         || (topic.Hit.Script == Script.Arabic && party.Hit.Script == Script.Arabic && party.Gap.Words <= 2 && !party.Gap.Boundary && !party.Gap.Marker);
 
-    private static bool OnlyListBetween(Mention[] m, int previous, int k)
+    private static bool OnlyListBetween(Span<Mention> m, int previous, int k)
     {
         // Between two parties may stand the first one's product ("Russian oil and Iranian gas"): the gap that counts is the last.
         for (var j = previous + 1; j < k; j++)
@@ -894,7 +910,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     private static bool Bare(Hit hit, bool dot) =>
         hit.Term.Length == hit.Alias.Length || (dot && hit.Term.Length == hit.Alias.Length + 1 && hit.Term[^1] is '산' or '제');
 
-    private static int FirstOfList(Mention[] m, int k)
+    private static int FirstOfList(Span<Mention> m, int k)
     {
         var first = k;
         for (var j = k - 1; j >= 0; j--)
@@ -909,7 +925,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     }
 
     /// <summary>Only topics joined by list words or nothing stand between a maker and the word: "Iranian oil and gas contracts".</summary>
-    private static bool OnlyGoodsBetween(Mention[] m, int maker, int link)
+    private static bool OnlyGoodsBetween(Span<Mention> m, int maker, int link)
     {
         for (var j = maker + 1; j <= link; j++)
         {
@@ -930,7 +946,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     private static bool SaleNoun(in Mention link) => SaleNouns.Contains(link.Hit.Hit.Term);
 
     /// <summary>Whether a topic or a country's goods stand in the clause of the word at <paramref name="li"/>.</summary>
-    private static bool GoodsInClause(Mention[] m, int li)
+    private static bool GoodsInClause(Span<Mention> m, int li)
     {
         foreach (var x in m)
         {
@@ -944,7 +960,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     }
 
     /// <summary>True when the list of <paramref name="k"/> names <paramref name="group"/> through a mention other than <paramref name="other"/>.</summary>
-    private static bool ListHasGroup(Mention[] m, int k, int group, int other)
+    private static bool ListHasGroup(Span<Mention> m, int k, int group, int other)
     {
         for (var j = 0; j < m.Length; j++)
         {
@@ -957,7 +973,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return false;
     }
 
-    private static bool ListHasThirdParty(Mention[] m, int k)
+    private static bool ListHasThirdParty(Span<Mention> m, int k)
     {
         foreach (var x in m)
         {
@@ -975,7 +991,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     /// nearest party before it is India's list; not for a noun with its arguments after it, "the supply
     /// of North Korean munitions to Russia") or stands right after it ("sales to China").
     /// </summary>
-    private static bool Claimed(Mention[] m, int li)
+    private static bool Claimed(Span<Mention> m, int li)
     {
         var link = m[li];
         if (link.Hit.Script is Script.Hangul or Script.Arabic)
@@ -1033,7 +1049,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     /// another party that is no member of its list ("supplying Iranian drones to Russia", "доставку
     /// иранского оружия для российской армии", "поставки иранских дронов России" with the dative).
     /// </summary>
-    private static bool ObjectNamesBoth(Mention[] m, int li)
+    private static bool ObjectNamesBoth(Span<Mention> m, int li)
     {
         var product = -1;
         for (var j = li + 1; j < m.Length && m[j].Clause == m[li].Clause && m[j].Hit.Field == m[li].Hit.Field; j++)
@@ -1076,11 +1092,11 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     /// Where a transfer goes: "to Russia", "для Ирана", "به روسیه", or in Russian a name right after the goods,
     /// which the dative and the genitive spell alike ("поставки иранских дронов России").
     /// </summary>
-    private static bool Recipient(Mention[] m, int j) =>
+    private static bool Recipient(Span<Mention> m, int j) =>
         m[j].Gap.EndsWithDestination || (j > 0 && m[j].Gap.Empty && m[j - 1].Hit.Info.Kind == HitKind.Topic && m[j].Hit.Script == Script.Cyrillic);
 
     /// <summary>A party that is no member of a longer list.</summary>
-    private static bool Alone(Mention[] m, int a)
+    private static bool Alone(Span<Mention> m, int a)
     {
         foreach (var x in m)
         {
@@ -1093,7 +1109,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return true;
     }
 
-    private static bool NoPartyBetween(Mention[] m, int b, int li)
+    private static bool NoPartyBetween(Span<Mention> m, int b, int li)
     {
         for (var j = b + 1; j < li; j++)
         {
@@ -1106,7 +1122,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return true;
     }
 
-    private static bool ColonBetween(Mention[] m, int a, int li)
+    private static bool ColonBetween(Span<Mention> m, int a, int li)
     {
         for (var j = a + 1; j <= li; j++)
         {
@@ -1119,7 +1135,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return false;
     }
 
-    private static bool ListHasWatched(Mention[] m, int k)
+    private static bool ListHasWatched(Span<Mention> m, int k)
     {
         foreach (var x in m)
         {
@@ -1260,9 +1276,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return buffer[..n];
     }
 
-    internal static Evidence? FirstEvidence(in MatchInput input, List<Located> located)
+    internal static Evidence? FirstEvidence(in MatchInput input, ReadOnlySpan<Located> located)
     {
-        if (located.Count == 0)
+        if (located.IsEmpty)
         {
             return null;
         }
@@ -1280,14 +1296,23 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return MakeEvidence(input, new Sentence(first.Field, 0, start, end, 0), located);
     }
 
-    private static Evidence MakeEvidence(in MatchInput input, Sentence sentence, List<Located> located)
+    private static Evidence MakeEvidence(in MatchInput input, Sentence sentence, ReadOnlySpan<Located> located)
     {
         var text = WatchlistMatcher.FieldText(input, sentence.Field);
         var (start, end) = Sentences.Trim(text, sentence.Start, sentence.End);
         if (end - start > EvidenceMaxChars)
         {
             // Keep the window around the first hit in an overlong "sentence" (lists, tables without stops).
-            var firstHit = located.First(l => l.Field == sentence.Field && l.Start >= start).Start;
+            var firstHit = start;
+            foreach (var l in located)
+            {
+                if (l.Field == sentence.Field && l.Start >= start)
+                {
+                    firstHit = l.Start;
+                    break;
+                }
+            }
+
             start = Math.Max(start, firstHit - (EvidenceMaxChars / 4));
             end = Math.Min(end, start + EvidenceMaxChars);
         }

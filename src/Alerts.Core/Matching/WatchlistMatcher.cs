@@ -313,8 +313,22 @@ public sealed partial class WatchlistMatcher
 
         var placesCount = makers != 0 && BitOperations.PopCount(theatres | makers) > 1;
 
+        // What the scorer reads is scratch space for this item only: rented, returned below.
+        var rented = ArrayPool<Located>.Shared.Rent(candidates.Length);
+        try
+        {
+            return Build(input, candidates, keep, theatreCounts, contextual, named, placesCount, rented);
+        }
+        finally
+        {
+            ArrayPool<Located>.Shared.Return(rented, clearArray: true);
+        }
+    }
+
+    private MatchResult Build(in MatchInput input, Span<Candidate> candidates, Span<bool> keep, bool theatreCounts, bool contextual, ulong named, bool placesCount, Located[] located)
+    {
         var hits = new List<Hit>(candidates.Length);
-        var located = new List<Located>(candidates.Length);
+        var count = 0;
         ulong entityMask = 0, topicMask = 0;
         for (var i = 0; i < candidates.Length; i++)
         {
@@ -332,7 +346,7 @@ public sealed partial class WatchlistMatcher
             var matched = span.SequenceEqual(term.Alias) ? term.Alias : span.ToString();
             var hit = new Hit(matched, term.Alias, term.Info.GroupName, term.Info.Kind, c.Field, c.Start, c.End - c.Start, term.Info.Via);
             hits.Add(hit);
-            located.Add(new Located(c.Field, c.Start, c.End, term.Info, term.Script, hit));
+            located[count++] = new Located(c.Field, c.Start, c.End, term.Info, term.Script, hit);
             if (term.Info.Kind == HitKind.Entity)
             {
                 entityMask |= 1UL << term.Info.Group;
@@ -360,10 +374,10 @@ public sealed partial class WatchlistMatcher
         if (!documentOk)
         {
             var reason = $"needs {rule.MinEntityGroups} entity group(s) and {rule.MinTopicGroups} topic group(s); found {entities.Count} ({string.Join(", ", entities)}) and {topics.Count} ({string.Join(", ", topics)})";
-            return new MatchResult(Watchlist.Name, false, 0, entities, topics, hits, DealingScorer.FirstEvidence(input, located), reason);
+            return new MatchResult(Watchlist.Name, false, 0, entities, topics, hits, DealingScorer.FirstEvidence(input, located.AsSpan(0, count)), reason);
         }
 
-        return _scorer.Score(input, located, hits, entities, topics);
+        return _scorer.Score(input, located.AsSpan(0, count), hits, entities, topics);
     }
 
     private bool AsPlace(in MatchInput input, in Candidate c)
