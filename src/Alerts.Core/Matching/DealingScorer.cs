@@ -96,6 +96,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         /// <summary>Before a name, it makes the name a place: "over Ukraine", "в Харькове", "در اوکراین".</summary>
         Place = 524288,
+
+        /// <summary>An office before its country: "Шойгу и министр обороны Ирана", "پوتین و رئیس‌جمهور ایران" are a list of two sides.</summary>
+        Office = 1048576,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -169,6 +172,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             "производ", "произвед", "изготов", "изготавлива", "собира", "собра", "сборк", "تولید", "ساخته", "생산", "제작", "조립", "만든", "만들", "만드");
         Add(WordClass.Arrive, "arrive", "arrives", "arrived", "arriving", "arrival", "прибыва", "رسید", "رسیده", "رسیدند", "도착");
         Add(WordClass.Negotiate, "negotiat", "переговор", "مذاکره", "مذاکرات", "협상");
+        Add(WordClass.Office, "his", "its", "counterpart", "minister", "president", "его", "министр", "глава", "президент", "премьер", "вице", "лидер",
+            "руководитель", "председатель", "посол", "начальник", "обороны", "иностранных", "дел", "мид", "генштаба", "коллега",
+            "وزیر", "رئیس", "رئیسجمهور", "جمهور", "دفاع", "خارجه", "امور", "سفیر", "رهبر", "همتای");
         Add(WordClass.Place, "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
     }
@@ -540,6 +546,11 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 && (hit.Term.Length == hit.Alias.Length + 1 || Morphology.IsKoreanParticle(hit.Term.AsSpan(hit.Alias.Length + 1))))
             {
                 m[k].Product = true;
+                // Goods told before their maker's mark are its goods: "러시아군이 발사한 포탄의 60%가 북한제".
+                if (k > 0 && m[k - 1].Hit.Info.Kind == HitKind.Topic && m[k - 1].OwnedBy < 0 && !m[k].Gap.Boundary && m[k - 1].Hit.Field == m[k].Hit.Field)
+                {
+                    m[k - 1].OwnedBy = k;
+                }
             }
         }
 
@@ -673,6 +684,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                                 // A Persian verb ("می‌فرستد") closes its clause: a name after it is no party to it.
                                 && !(m[li].Hit.Script == Script.Arabic && FiniteVerb(input, m[li])))
                             || (li < a && m[a].Product && !goods) // "supplying Iranian drones to Russia"
+                            // "передачей России северокорейских ракет", "supplying Russia with Iranian drones": where they go, then whose they are.
+                            || (li < a && b == a + 1 && !m[a].Product && m[b].Product && m[b].Gap.Words <= 1 && !m[b].Gap.Boundary && !m[b].Gap.Marker)
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
                             || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a) && !(m[a].Hit.Script == Script.Latin && Adjective(m[a].Hit.Hit.Term))) // "Iran sought North Korean help", "is Russia's main supplier"
                             || (sov && b < li && !goods) // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
@@ -877,7 +890,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         if (m[previous].Hit.Script != Script.Hangul)
         {
-            return m[k].Gap.Coordination && m[k].Gap.Marker;
+            return (m[k].Gap.Coordination && m[k].Gap.Marker) || m[k].Gap.Office;
         }
 
         // Korean joins with a particle on the first noun (러시아와 북한, 북한과 러시아); a comma joins only bare
@@ -994,7 +1007,27 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     private static bool Claimed(Span<Mention> m, int li)
     {
         var link = m[li];
-        if (link.Hit.Script is Script.Hangul or Script.Arabic)
+        if (link.Hit.Script == Script.Hangul)
+        {
+            // The verb comes last: what stands around it is no subject or object by position, but where the goods go is
+            // marked: "우크라이나에 살상무기를 지원할" gives to Ukraine, whoever else the sentence names.
+            for (var j = li - 1; j >= 0 && m[j].Clause == link.Clause; j--)
+            {
+                if (m[j].IsParty && KoreanRecipient(m[j]))
+                {
+                    return false;
+                }
+
+                if (m[j].Hit.Info.Kind == HitKind.ThirdParty && KoreanRecipient(m[j]))
+                {
+                    return !ListHasWatched(m, j);
+                }
+            }
+
+            return false;
+        }
+
+        if (link.Hit.Script == Script.Arabic)
         {
             return false; // the verb comes last: what stands around it is no subject or object by position
         }
@@ -1197,6 +1230,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 gap.Made &= words <= 3 && (words == 1 ? (cls & WordClass.Made) != 0 : gap.MadeFirst);
                 gap.MadeFirst |= words == 1 && (cls & WordClass.Made) != 0;
                 gap.From &= (cls & WordClass.From) != 0 && words <= 2;
+                gap.Office = words == 1 ? (cls & WordClass.Coordinator) != 0 : gap.Office && (cls & WordClass.Office) != 0;
                 if (!word.SequenceEqual("the") && !word.SequenceEqual("a"))
                 {
                     // "to the DPRK", "from the North", "with a": an article keeps what the word before said.
@@ -1242,6 +1276,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         }
 
         gap.From &= words > 0;
+        gap.Office &= words >= 2 && !gap.Boundary && !gap.Comma;
         gap.Words = words;
         return gap;
     }
@@ -1401,6 +1436,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         /// <summary>A comma, which in a Korean headline may end its subject ("러, 北 탄도미사일 쏴").</summary>
         public bool Comma;
+
+        /// <summary>"and" and then an office only: "Шойгу и министр обороны Ирана", the second side of a list.</summary>
+        public bool Office;
 
         /// <summary>"India's": an apostrophe and s first.</summary>
         public bool Possessive;
