@@ -61,6 +61,9 @@ public sealed class NewsEvaluationTests
     // Frozen before round 9 (commit 2f67dd0), scored once after it: P 0.88 / R 0.85 / F1 0.87 (boolean 0.70), against 0.82 on dev9
     // before the round; above the boolean query in every language (en 0.89, ko 0.94, ru 0.80, fa 0.91); Russian recall 0.80.
     [InlineData("news-test9.jsonl", 0.86, 0.87, 0.79)]
+    // Frozen before round 10 (commit 65791d9), scored once after it: P 0.93 / R 0.77 / F1 0.84 (boolean 0.73), against 0.87 on dev10
+    // before the round. Russian (33 items) reached recall 0.53 and F1 0.69, below the boolean query's 0.74: recorded, not tuned away.
+    [InlineData("news-test10.jsonl", 0.82, 0.9, 0.5, "ru")]
     public void DefaultWatchlist_NewsItems_BeatsBooleanQueryInEveryLanguage(string file, double minF1, double minPrecision, double minRecallPerLanguage, string? behindBoolean = null)
     {
         var evaluation = NewsEvaluation.Run(Default, file);
