@@ -13,6 +13,7 @@ public sealed partial class WatchlistMatcher
     private const int MaxGroups = 64; // group sets are 64-bit masks
     private const int MaxWordChars = WordBuffer.Length; // longer "words" (URLs, base64) are no inflected alias
     private const int Nearby = 250;      // characters within which a word of dealing or a third party can matter
+    private const long InclusionBit = 2; // in a candidate's sort key: set unless the candidate is an exclusion
 
     private readonly Term[] _terms;
     private readonly DenseAutomaton? _ascii;
@@ -234,9 +235,10 @@ public sealed partial class WatchlistMatcher
         SortCandidates(candidates, keys);
 
         // Exclusions ("South Korea", "olive oil") and shorter hits inside longer ones of the same kind are dropped.
+        // The sort key says which candidates are no exclusion (its inclusion bit).
         for (var i = 0; i < candidates.Length; i++)
         {
-            keep[i] = _terms[candidates[i].Term].Info.Kind != Term.Exclusion;
+            keep[i] = (keys[i] & InclusionBit) != 0;
         }
 
         for (var i = 0; i < candidates.Length; i++)
@@ -259,36 +261,37 @@ public sealed partial class WatchlistMatcher
 
         // Words of dealing and third parties far from any entity or topic ("used", "trade", "Washington" in
         // another paragraph) explain nothing and read in no sentence that counts: they are left out.
+        // In the same pass, which groups are named how: "The North" stands for North Korea only where North Korea is named
+        // otherwise. A theatre of war ("Kharkiv", "Ukraine" for Russia's war) stands for its country only where another
+        // country's known weapon is named too ("a North Korean Hwasong-11 fell on Kharkiv"); elsewhere it says nothing and is not shown.
         var lastSubstantive = int.MinValue;
         var lastField = (ItemField)(-1);
-        for (var i = 0; i < candidates.Length; i++)
-        {
-            var c = candidates[i];
-            if (keep[i] && _terms[c.Term].Info.Kind is HitKind.Entity or HitKind.Topic)
-            {
-                lastSubstantive = c.End;
-                lastField = c.Field;
-            }
-            else if (keep[i] && (c.Field != lastField || c.Start - lastSubstantive > Nearby))
-            {
-                keep[i] = HasSubstantiveAfter(candidates, keep, i);
-            }
-        }
-
-        // "The North" stands for North Korea only where North Korea is named otherwise. A theatre of war ("Kharkiv",
-        // "Ukraine" for Russia's war) stands for its country only where another country's known weapon is named too
-        // ("a North Korean Hwasong-11 fell on Kharkiv"); elsewhere it says nothing and is not shown.
         ulong named = 0, products = 0, theatres = 0;
         var contextual = false;
         for (var i = 0; i < candidates.Length; i++)
         {
-            var info = _terms[candidates[i].Term].Info;
-            if (keep[i] && info.Kind == HitKind.Entity)
+            if (!keep[i])
             {
-                named |= info.Contextual || info.Theatre ? 0 : 1UL << info.Group;
-                contextual |= info.Contextual;
-                theatres |= info.Theatre ? 1UL << info.Group : 0;
-                products |= info.Product ? 1UL << info.Group : 0;
+                continue;
+            }
+
+            var c = candidates[i];
+            var info = _terms[c.Term].Info;
+            if (info.Kind is HitKind.Entity or HitKind.Topic)
+            {
+                lastSubstantive = c.End;
+                lastField = c.Field;
+                if (info.Kind == HitKind.Entity)
+                {
+                    named |= info.Contextual || info.Theatre ? 0 : 1UL << info.Group;
+                    contextual |= info.Contextual;
+                    theatres |= info.Theatre ? 1UL << info.Group : 0;
+                    products |= info.Product ? 1UL << info.Group : 0;
+                }
+            }
+            else if (c.Field != lastField || c.Start - lastSubstantive > Nearby)
+            {
+                keep[i] = HasSubstantiveAfter(candidates, keep, i);
             }
         }
 
@@ -473,8 +476,8 @@ public sealed partial class WatchlistMatcher
         for (var i = 0; i < candidates.Length; i++)
         {
             var c = candidates[i];
-            var inclusion = _terms[c.Term].Info.Kind == Term.Exclusion ? 0L : 1L;
-            keys[i] = ((long)c.Field << 52) | (Math.Min(c.Start, Mask) << 27) | ((Mask - Math.Min(c.End, Mask)) << 2) | (inclusion << 1);
+            var inclusion = _terms[c.Term].Info.Kind == Term.Exclusion ? 0L : InclusionBit;
+            keys[i] = ((long)c.Field << 52) | (Math.Min(c.Start, Mask) << 27) | ((Mask - Math.Min(c.End, Mask)) << 2) | inclusion;
         }
 
         keys.Sort(candidates);
