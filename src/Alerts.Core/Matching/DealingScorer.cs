@@ -170,7 +170,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             "دارد", "دارند", "داد", "دادند", "گفت", "گفتند");
         Add(WordClass.Produce, "build", "builds", "built", "produce", "produces", "produced", "producing", "production", "manufactur", "assembl",
             "производ", "произвед", "изготов", "изготавлива", "собира", "собра", "сборк", "تولید", "ساخته", "생산", "제작", "조립", "만든", "만들", "만드");
-        Add(WordClass.Arrive, "arrive", "arrives", "arrived", "arriving", "arrival", "прибыва", "رسید", "رسیده", "رسیدند", "도착");
+        Add(WordClass.Arrive, "arrive", "arrives", "arrived", "arriving", "arrival", "прибыва", "прибуд", "رسید", "رسیده", "رسیدند", "도착");
         Add(WordClass.Negotiate, "negotiat", "переговор", "مذاکره", "مذاکرات", "협상");
         Add(WordClass.Office, "his", "its", "counterpart", "minister", "president", "его", "министр", "глава", "президент", "премьер", "вице", "лидер",
             "руководитель", "председатель", "посол", "начальник", "обороны", "иностранных", "дел", "мид", "генштаба", "коллега",
@@ -453,14 +453,20 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                     continue;
                 }
 
-                if (known)
+                // What is fired in a theatre is weapons: "Iranian oil arrived in Odessa" is no use of it there.
+                if (known && (place.FiresGroup < 0 || located[k].Info.TopicGroup == place.FiresGroup))
                 {
                     return (Strength.Dealing, $"{located[k].Hit.Term} ({located[k].Info.Entry!.Country}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
                 }
 
+                if (known)
+                {
+                    continue;
+                }
+
                 // Looked for only beside a theatre: most sentences name none.
                 var goods = GoodsBeside(input, located, k, from, to);
-                if (goods >= 0 && AsPlace(input, located[j]))
+                if (goods >= 0 && (place.FiresGroup < 0 || located[goods].Info.Group == place.FiresGroup) && AsPlace(input, located[j]))
                 {
                     return (Strength.Dealing, $"{located[k].Hit.Term} {located[goods].Hit.Term} ({located[k].Info.GroupName}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
                 }
@@ -612,14 +618,17 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 // A headline's "Iran and Russia: from an oil-for-goods swap to …" names the parties before the colon
                 // ("북러 접경에 화물…무기 거래 정황" before the "…").
                 var colonTopic = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
-                if (!m[a].IsParty || m[a].Owned || (m[a].Clause != m[li].Clause && !colonTopic))
+                // A theatre of war stands for the country that fires weapons there, not for one that receives or signs:
+                // "a tanker of Iranian crude arrived in Odessa" is no delivery to Russia.
+                if (!m[a].IsParty || m[a].Owned || (m[a].Clause != m[li].Clause && !colonTopic) || (m[a].Hit.Info.Theatre && link != LinkSort.Use))
                 {
                     continue;
                 }
 
                 for (var b = a + 1; b < n; b++)
                 {
-                    if (!m[b].IsParty || m[b].Owned || m[b].Clause != m[a].Clause || m[b].Group == m[a].Group || (colonTopic && m[a].List != m[b].List))
+                    if (!m[b].IsParty || m[b].Owned || m[b].Clause != m[a].Clause || m[b].Group == m[a].Group || (colonTopic && m[a].List != m[b].List)
+                        || (m[b].Hit.Info.Theatre && link != LinkSort.Use))
                     {
                         continue;
                     }

@@ -40,6 +40,9 @@ public sealed class GazetteerEntry
     /// </summary>
     public string? Origin { get; set; }
 
+    /// <summary>For a theatre of war: the topic group of what the country fires there (arms), or null for any.</summary>
+    public string? Fires { get; set; }
+
     public GazetteerAliases Aliases { get; set; } = new();
 
     /// <summary>The public page the entry was checked against.</summary>

@@ -109,10 +109,11 @@ public sealed partial class WatchlistMatcher
 
             var topic = entry.Topic is null ? -1 : watchlist.Topics.FindIndex(g => string.Equals(g.Name, entry.Topic, StringComparison.OrdinalIgnoreCase));
             var origin = entry.Origin is null ? -1 : watchlist.Entities.FindIndex(g => string.Equals(g.Name, entry.Origin, StringComparison.OrdinalIgnoreCase));
+            var fires = entry.Fires is null ? -1 : watchlist.Topics.FindIndex(g => string.Equals(g.Name, entry.Fires, StringComparison.OrdinalIgnoreCase));
             var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name)
             {
                 Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia, OriginGroup = origin == group ? -1 : origin, Theatre = entry.IsTheatre,
-                Person = entry.IsPerson,
+                Person = entry.IsPerson, FiresGroup = fires,
             };
             AddTerms(terms, seen, entry.Aliases.All.SelectMany(WithJoinedDesignation), info);
         }
@@ -812,6 +813,9 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
 
     /// <summary>An official or other person: one who arrives somewhere visits, and delivers nothing.</summary>
     public bool Person { get; init; }
+
+    /// <summary>For a theatre: the topic group of what is fired there (arms), or -1 for any goods.</summary>
+    public int FiresGroup { get; init; } = -1;
 
     /// <summary>How the gazetteer entry explains a hit ("Su-35 → Russian fighter → Russia, arms"), made once.</summary>
     public string? Via => field ??= Entry?.Explain();
