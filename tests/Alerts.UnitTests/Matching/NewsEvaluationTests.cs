@@ -33,9 +33,9 @@ public sealed class NewsEvaluationTests
     // Tenth dev split (round 10): 0.91 / 0.84 / 0.87 before round 10 (Russian 0.81, below the boolean query's 0.82), 0.94 / 0.90 /
     // 0.92 after (Persian precision 0.81: outsiders' gas pipelines and an outsider as the recipient of a transfer).
     [InlineData("news-dev10.jsonl", 0.9, 0.92, 0.79)]
-    // Eleventh dev split (round 11): 0.84 / 0.69 / 0.76 before round 11 (Russian 0.62), 0.89 / 0.82 / 0.85 after (Russian recall
-    // 0.67: visits with the deal in the next sentence, oil companies' interest in fields).
-    [InlineData("news-dev11.jsonl", 0.83, 0.87, 0.66)]
+    // Eleventh dev split (round 11): 0.84 / 0.69 / 0.76 before round 11 (Russian 0.62), 0.89 / 0.85 / 0.87 after (Russian recall
+    // 0.73: visits with the deal in the next sentence, oil companies' interest in fields).
+    [InlineData("news-dev11.jsonl", 0.85, 0.87, 0.72)]
     // Frozen before round 1 (commit eeadb41): P 0.92 / R 0.82 / F1 0.87 after round 1, P 0.93 / R 0.84 / F1 0.88 after round 2
     // (boolean 0.73). Below issue #11's targets (F1 0.95, recall 0.90 per language); the row guards what was reached.
     [InlineData("news-test.jsonl", 0.87, 0.92, 0.75)]
