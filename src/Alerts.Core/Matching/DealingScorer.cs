@@ -1038,7 +1038,18 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         if (link.Hit.Script == Script.Arabic)
         {
-            return false; // the verb comes last: what stands around it is no subject or object by position
+            // The verb comes last: what stands around it is no subject or object by position, but "به" marks where the goods
+            // go: "صادرات نفت روسیه به چین" exports to China, whoever else the sentence names. An agreement may still be with a
+            // party for goods that go elsewhere ("مذاکره با ایران برای سواپ گاز به ارمنستان").
+            for (var j = li + 1; link.Hit.Info.Link == LinkSort.Transfer && j < m.Length && m[j].Clause == link.Clause && m[j].Hit.Field == link.Hit.Field; j++)
+            {
+                if ((m[j].IsParty || m[j].Hit.Info.Kind == HitKind.ThirdParty) && m[j].Gap.EndsWithDestination)
+                {
+                    return m[j].Hit.Info.Kind == HitKind.ThirdParty && !ListHasWatched(m, j);
+                }
+            }
+
+            return false;
         }
 
         // "India's planned purchase of …": the possessor right before the noun, an adjective at most between.
