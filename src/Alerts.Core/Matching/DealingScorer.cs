@@ -1233,6 +1233,10 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 var cls = !word.IsEmpty && WordLookup.TryGetValue(word, out var found) ? found : WordClass.None;
                 words++;
                 gap.Empty = false;
+                // The few words compared by spelling all have a class: most words need no comparison at all.
+                var isAnd = cls != WordClass.None && word.SequenceEqual("و");
+                var isS = cls != WordClass.None && word.SequenceEqual("s");
+                var isArticle = cls != WordClass.None && (word.SequenceEqual("the") || word.SequenceEqual("a"));
                 if (asPending && (cls & WordClass.Starter) != 0)
                 {
                     gap.Boundary = true;
@@ -1242,16 +1246,16 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 gap.EndsWithAs = asPending;
                 gap.Boundary |= (cls & WordClass.As) != 0 && (previous & WordClass.ClauseAs) != 0; // "even as Washington presses"
                 gap.Boundary |= (cls & WordClass.Clause) != 0;
-                gap.Boundary |= (previous & WordClass.VerbEnd) != 0 && word.SequenceEqual("و");
-                gap.StartsWithAnd |= words == 1 && word.SequenceEqual("و");
+                gap.Boundary |= (previous & WordClass.VerbEnd) != 0 && isAnd;
+                gap.StartsWithAnd |= words == 1 && isAnd;
                 gap.Coordination &= (cls & WordClass.Coordinator) != 0;
-                gap.Marker |= (cls & WordClass.Coordinator) != 0 && !word.SequenceEqual("s");
+                gap.Marker |= (cls & WordClass.Coordinator) != 0 && !isS;
                 // "Iranian-made Mohajer drones", "North Korean-made KN-23 missiles": the maker's word, then a name or two.
                 gap.Made &= words <= 3 && (words == 1 ? (cls & WordClass.Made) != 0 : gap.MadeFirst);
                 gap.MadeFirst |= words == 1 && (cls & WordClass.Made) != 0;
                 gap.From &= (cls & WordClass.From) != 0 && words <= 2;
                 gap.Office = words == 1 ? (cls & WordClass.Coordinator) != 0 : gap.Office && (cls & WordClass.Office) != 0;
-                if (!word.SequenceEqual("the") && !word.SequenceEqual("a"))
+                if (!isArticle)
                 {
                     // "to the DPRK", "from the North", "with a": an article keeps what the word before said.
                     gap.EndsWithBetween = (cls & WordClass.Between) != 0;
@@ -1263,7 +1267,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 }
 
                 gap.OnlyFor = words == 1 && (cls & WordClass.For) != 0;
-                gap.Possessive |= words == 1 && word.SequenceEqual("s") && i > start && text[i - 1] is ('\'' or '’');
+                gap.Possessive |= words == 1 && isS && i > start && text[i - 1] is ('\'' or '’');
                 gap.Meet |= (cls & WordClass.Meet) != 0;
                 previous = cls;
                 i = j;
