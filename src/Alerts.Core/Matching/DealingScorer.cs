@@ -688,8 +688,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                         var twoOrigins = (m[a].Product || m[a].Gap.EndsWithSource) && m[b].Gap.EndsWithSource && !Recipient(m, b) && !With(m[b]);
                         governs = !travels && !twoOrigins
                             && ((a < li && li < b && !goods && !ownSale && (m[li].Hit.Script != Script.Hangul || KoreanRecipient(m[b]) || m[b].Product
-                                || (b == li + 1 && m[b].Gap.Words == 0 && !m[b].Gap.Marker)
-                                || (m[a].Product && !m[b].Gap.Marker && m[b].Gap.Words <= 1)) // "북한 무기 운반 혐의 러 화물선"
+                                || (b == li + 1 && m[b].Gap.Words == 0 && !m[b].Gap.Marker && !CaseMarked(m[li]))
+                                || (m[a].Product && !m[b].Gap.Marker && m[b].Gap.Words <= 1 && !CaseMarked(m[li]))) // "북한 무기 운반 혐의 러 화물선"
                                 // A Persian verb ("می‌فرستد") closes its clause: a name after it is no party to it.
                                 && !(m[li].Hit.Script == Script.Arabic && FiniteVerb(input, m[li])))
                             || (li < a && m[a].Product && !goods) // "supplying Iranian drones to Russia"
@@ -927,6 +927,16 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         var hit = party.Hit.Hit;
         var rest = hit.Term.AsSpan(Math.Min(hit.Alias.Length, hit.Term.Length));
         return rest is "에" or "에게" or "로" or "으로" or "에도" or "에게도" or "까지" or "에까지";
+    }
+
+    /// <summary>
+    /// A Korean word of dealing with a case particle on it is a noun ("판매에", "수출을"), not a verb that describes the
+    /// name after it ("옮겨 실은 러시아 해운사"): "러시아 원유 판매에 이란 수출 시장 흔들" sells nothing to Iran.
+    /// </summary>
+    private static bool CaseMarked(in Mention link)
+    {
+        var hit = link.Hit.Hit;
+        return hit.Term.Length > hit.Alias.Length && Morphology.IsKoreanParticle(hit.Term.AsSpan(hit.Alias.Length));
     }
 
     private static bool Bare(Hit hit, bool dot) =>
