@@ -689,7 +689,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                         governs = !travels && !twoOrigins
                             && ((a < li && li < b && !goods && !ownSale && (m[li].Hit.Script != Script.Hangul || KoreanRecipient(m[b]) || m[b].Product
                                 || (b == li + 1 && m[b].Gap.Words == 0 && !m[b].Gap.Marker && !CaseMarked(m[li]))
-                                || (m[a].Product && !m[b].Gap.Marker && m[b].Gap.Words <= 1 && !CaseMarked(m[li]))) // "북한 무기 운반 혐의 러 화물선"
+                                || (m[a].Product && b == li + 1 && !m[b].Gap.Marker && m[b].Gap.Words <= 1 && !CaseMarked(m[li]))) // "북한 무기 운반 혐의 러 화물선"
                                 // A Persian verb ("می‌فرستد") closes its clause: a name after it is no party to it.
                                 && !(m[li].Hit.Script == Script.Arabic && FiniteVerb(input, m[li])))
                             || (li < a && m[a].Product && !goods) // "supplying Iranian drones to Russia"
