@@ -507,7 +507,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 // "… hit a record as Russia trims output": "as" and then a name that is no adjective or possessive
                 // ("identified as North Korean", "emerging as Russia's main supplier") starts a clause.
                 gap.Boundary |= gap.EndsWithAs && l.Info.Kind is HitKind.Entity or HitKind.ThirdParty && l.Script == Script.Latin
-                    && !Adjective(l.Hit.Term) && !FollowedByPossessive(text, l.End);
+                    && !FollowedByPossessive(text, l.End);
                 // A Persian word of dealing, "و" and a name: the verb ended its clause and the name starts the next
                 // ("هند نفت روسیه را می‌خرد و ایران …"; not "… می‌سازند و برای … به روسیه می‌فرستند", one subject for both).
                 var before = located[from + k - 1];
