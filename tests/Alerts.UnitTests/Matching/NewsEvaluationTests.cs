@@ -38,7 +38,9 @@ public sealed class NewsEvaluationTests
     [InlineData("news-dev11.jsonl", 0.85, 0.87, 0.72)]
     // Twelfth dev split (round 12, no Persian): 0.93 / 0.93 / 0.93 before round 12, 1.00 / 0.97 / 0.98 after.
     [InlineData("news-dev12.jsonl", 0.95, 0.95, 0.9)]
-    [InlineData("news-dev13.jsonl", 0.0, 0.0, 0.0)]
+    // Thirteenth dev split (round 13, no Persian): 0.91 / 0.87 / 0.89 before round 13, 1.00 / 0.87 / 0.93 after (Russian recall
+    // 0.75: talks about a swap of air-defence systems, an oil company leaving an Iranian field).
+    [InlineData("news-dev13.jsonl", 0.91, 0.95, 0.74)]
     // Frozen before round 1 (commit eeadb41): P 0.92 / R 0.82 / F1 0.87 after round 1, P 0.93 / R 0.84 / F1 0.88 after round 2
     // (boolean 0.73). Below issue #11's targets (F1 0.95, recall 0.90 per language); the row guards what was reached.
     [InlineData("news-test.jsonl", 0.87, 0.92, 0.75)]
@@ -76,6 +78,9 @@ public sealed class NewsEvaluationTests
     // Frozen before round 12 (commit 7934128; no Persian), scored once after it: P 1.00 / R 0.93 / F1 0.96 (boolean 0.59), against
     // 0.93 on dev12 before the round: the first frozen split at issue #11's F1 and precision; Korean recall 0.86.
     [InlineData("news-test12.jsonl", 0.94, 0.95, 0.85)]
+    // Frozen before round 13 (commit 5f7942c; no Persian), scored once after it: P 0.87 / R 0.87 / F1 0.87 (boolean 0.67), against
+    // 0.89 on dev13 before the round: test 12's 0.96 was partly the luck of 60 items.
+    [InlineData("news-test13.jsonl", 0.85, 0.85, 0.8)]
     public void DefaultWatchlist_NewsItems_BeatsBooleanQueryInEveryLanguage(string file, double minF1, double minPrecision, double minRecallPerLanguage, string? behindBoolean = null)
     {
         var evaluation = NewsEvaluation.Run(Default, file);
