@@ -184,18 +184,21 @@ public sealed partial class WatchlistMatcher
                 return _noHits;
             }
 
-            // The scratch space is taken here, not in Explain: a method that stackallocs is compiled once, fully but
-            // without the run-time profile, and Explain gains from the profile (checked with perf).
+            // All scratch space for this item is taken here, not in Explain: a method that stackallocs is compiled once,
+            // fully but without the run-time profile, and Explain gains from the profile (checked with perf). What the
+            // scorer reads is rented rather than allocated per item.
             var count = sink.Count;
             var rented = count > 256 ? ArrayPool<long>.Shared.Rent(count) : null;
             var keys = rented is null ? stackalloc long[count] : rented.AsSpan(0, count);
             var keep = count <= 256 ? stackalloc bool[count] : new bool[count];
+            var located = ArrayPool<Located>.Shared.Rent(count);
             try
             {
-                return Explain(input, sink.Candidates.AsSpan(0, count), keys, keep);
+                return Explain(input, sink.Candidates.AsSpan(0, count), keys, keep, located);
             }
             finally
             {
+                ArrayPool<Located>.Shared.Return(located, clearArray: true);
                 if (rented is not null)
                 {
                     ArrayPool<long>.Shared.Return(rented);
@@ -229,7 +232,7 @@ public sealed partial class WatchlistMatcher
         }
     }
 
-    private MatchResult Explain(in MatchInput input, Span<Candidate> candidates, Span<long> keys, Span<bool> keep)
+    private MatchResult Explain(in MatchInput input, Span<Candidate> candidates, Span<long> keys, Span<bool> keep, Located[] located)
     {
         // By field, then start, longest first, exclusions first among equal spans: anything a candidate
         // contains comes after it, so each needs comparing only with the candidates that start inside it.
@@ -317,27 +320,32 @@ public sealed partial class WatchlistMatcher
 
         var placesCount = makers != 0 && BitOperations.PopCount(theatres | makers) > 1;
 
-        // What the scorer reads is scratch space for this item only: rented, returned below.
-        var rented = ArrayPool<Located>.Shared.Rent(candidates.Length);
-        try
+        // Context aliases without their group named, and theatres that stand for nothing, are not shown.
+        if (contextual || (theatres != 0 && !theatreCounts))
         {
-            return Build(input, candidates, keep, theatreCounts, contextual, named, placesCount, rented);
+            for (var i = 0; i < candidates.Length; i++)
+            {
+                var info = _terms[candidates[i].Term].Info;
+                if (keep[i] && ((info.Contextual && (named & (1UL << info.Group)) == 0)
+                    || (info.Theatre && !theatreCounts && !(placesCount && AsPlace(input, candidates[i])))))
+                {
+                    keep[i] = false;
+                }
+            }
         }
-        finally
-        {
-            ArrayPool<Located>.Shared.Return(rented, clearArray: true);
-        }
+
+        return Build(input, candidates, keep, located);
     }
 
-    private MatchResult Build(in MatchInput input, Span<Candidate> candidates, Span<bool> keep, bool theatreCounts, bool contextual, ulong named, bool placesCount, Located[] located)
+    /// <summary>Turns the candidates still kept into hits, and hands them to the scorer.</summary>
+    private MatchResult Build(in MatchInput input, Span<Candidate> candidates, Span<bool> keep, Located[] located)
     {
         var hits = new List<Hit>(candidates.Length);
         var count = 0;
         ulong entityMask = 0, topicMask = 0;
         for (var i = 0; i < candidates.Length; i++)
         {
-            if (!keep[i] || (contextual && _terms[candidates[i].Term].Info is { Contextual: true } context && (named & (1UL << context.Group)) == 0)
-                || (!theatreCounts && _terms[candidates[i].Term].Info.Theatre && !(placesCount && AsPlace(input, candidates[i]))))
+            if (!keep[i])
             {
                 continue;
             }
