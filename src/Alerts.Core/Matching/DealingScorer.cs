@@ -453,20 +453,19 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                     continue;
                 }
 
-                // What is fired in a theatre is weapons: "Iranian oil arrived in Odessa" is no use of it there.
-                if (known && (place.FiresGroup < 0 || located[k].Info.TopicGroup == place.FiresGroup))
-                {
-                    return (Strength.Dealing, $"{located[k].Hit.Term} ({located[k].Info.Entry!.Country}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
-                }
-
                 if (known)
                 {
+                    if (FiredThere(place, located[k].Info.TopicGroup))
+                    {
+                        return (Strength.Dealing, $"{located[k].Hit.Term} ({located[k].Info.Entry!.Country}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
+                    }
+
                     continue;
                 }
 
                 // Looked for only beside a theatre: most sentences name none.
                 var goods = GoodsBeside(input, located, k, from, to);
-                if (goods >= 0 && (place.FiresGroup < 0 || located[goods].Info.Group == place.FiresGroup) && AsPlace(input, located[j]))
+                if (goods >= 0 && FiredThere(place, located[goods].Info.Group) && AsPlace(input, located[j]))
                 {
                     return (Strength.Dealing, $"{located[k].Hit.Term} {located[goods].Hit.Term} ({located[k].Info.GroupName}) named with {located[j].Hit.Term} ({place.Entry!.Description})");
                 }
@@ -504,8 +503,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             {
                 var text = WatchlistMatcher.FieldText(input, l.Field);
                 var gap = ReadGap(text, located[from + k - 1].End, l.Start);
-                // "… hit a record as Russia trims output": "as" and then a name that is no adjective or possessive
-                // ("identified as North Korean", "emerging as Russia's main supplier") starts a clause.
+                // "… hit a record as Russia trims output", "… lost ground as Iranian exports returned": "as" and then a name
+                // that is no possessive ("emerging as Russia's main supplier") starts a clause; after "identified", "known",
+                // "such" … an "as" starts none (EndsWithAs).
                 gap.Boundary |= gap.EndsWithAs && l.Info.Kind is HitKind.Entity or HitKind.ThirdParty && l.Script == Script.Latin
                     && !FollowedByPossessive(text, l.End);
                 // A Persian word of dealing, "و" and a name: the verb ended its clause and the name starts the next
@@ -732,11 +732,16 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     /// <summary>Whether the alias that found a word of dealing (without its <c>*</c>) is a word of the class.</summary>
     private static bool AliasIs(in Mention link, WordClass wordClass)
     {
-        var alias = link.Hit.Hit.Alias.AsSpan().TrimEnd('*');
+        return (ClassOf(link.Hit.Hit.Alias.AsSpan().TrimEnd('*')) & wordClass) != 0;
+    }
+
+    /// <summary>The word classes of one word as written (folded first), or none for a word longer than any class word.</summary>
+    private static WordClass ClassOf(ReadOnlySpan<char> word)
+    {
         var room = default(WordBuffer);
         Span<char> buffer = ((Span<char>)room)[..16];
-        var word = alias.Length <= buffer.Length ? Fold(alias, buffer) : default;
-        return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & wordClass) != 0;
+        var folded = !word.IsEmpty && word.Length <= buffer.Length ? Fold(word, buffer) : default;
+        return !folded.IsEmpty && WordLookup.TryGetValue(folded, out var cls) ? cls : WordClass.None;
     }
 
     private static bool TopicBetween(Span<Mention> m, int from, int to)
@@ -823,11 +828,11 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             start--;
         }
 
-        var room = default(WordBuffer);
-        Span<char> buffer = ((Span<char>)room)[..16];
-        var word = end - start is > 0 and <= 16 ? Fold(text.AsSpan(start, end - start), buffer) : default;
-        return !word.IsEmpty && WordLookup.TryGetValue(word, out var cls) && (cls & WordClass.Place) != 0;
+        return (ClassOf(text.AsSpan(start, end - start)) & WordClass.Place) != 0;
     }
+
+    /// <summary>What is fired in a theatre is weapons: "Iranian oil arrived in Odessa" is no use of it there.</summary>
+    private static bool FiredThere(TermInfo theatre, int topicGroup) => theatre.FiresGroup < 0 || topicGroup == theatre.FiresGroup;
 
     /// <summary>The topic word right beside a watched country (its goods), or -1: "Iranian drones", "ракеты КНДР".</summary>
     private static int GoodsBeside(in MatchInput input, ReadOnlySpan<Located> located, int k, int from, int to)
@@ -924,19 +929,20 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     /// </summary>
     private static bool KoreanRecipient(in Mention party)
     {
-        var hit = party.Hit.Hit;
-        var rest = hit.Term.AsSpan(Math.Min(hit.Alias.Length, hit.Term.Length));
-        return rest is "에" or "에게" or "로" or "으로" or "에도" or "에게도" or "까지" or "에까지";
+        return KoreanTail(party) is "에" or "에게" or "로" or "으로" or "에도" or "에게도" or "까지" or "에까지";
     }
 
     /// <summary>
     /// A Korean word of dealing with a case particle on it is a noun ("판매에", "수출을"), not a verb that describes the
     /// name after it ("옮겨 실은 러시아 해운사"): "러시아 원유 판매에 이란 수출 시장 흔들" sells nothing to Iran.
     /// </summary>
-    private static bool CaseMarked(in Mention link)
+    private static bool CaseMarked(in Mention link) => KoreanTail(link) is { IsEmpty: false } tail && Morphology.IsKoreanParticle(tail);
+
+    /// <summary>What a Korean hit carries after its alias: a particle ("에", "를"), a verb ending ("한"), or nothing.</summary>
+    private static ReadOnlySpan<char> KoreanTail(in Mention mention)
     {
-        var hit = link.Hit.Hit;
-        return hit.Term.Length > hit.Alias.Length && Morphology.IsKoreanParticle(hit.Term.AsSpan(hit.Alias.Length));
+        var hit = mention.Hit.Hit;
+        return hit.Term.AsSpan(Math.Min(hit.Alias.Length, hit.Term.Length));
     }
 
     private static bool Bare(Hit hit, bool dot) =>
