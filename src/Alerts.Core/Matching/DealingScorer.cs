@@ -434,6 +434,26 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             }
         }
 
+        // A company of one watched country at work on a field or project in another is a dealing in its goods: "«Газпром
+        // нефть» присматривается к месторождениям в Иране", "ЛУКОЙЛ вышел из иранского проекта", "Rosneft's projects in Iran".
+        // The word of the site stands beside one of the two: a market report naming a company and a country names none.
+        for (var k = from; k < to; k++)
+        {
+            if (located[k].Info is not { Company: true, TopicGroup: >= 0 } company)
+            {
+                continue;
+            }
+
+            for (var j = from; j < to; j++)
+            {
+                if (located[j].Info is { Kind: HitKind.Entity, Media: false, Theatre: false, Contextual: false } other && other.Group != company.Group
+                    && SameClause(input, located[j], located[k]) && (SiteBeside(input, located[j]) || SiteBeside(input, located[k])))
+                {
+                    return (Strength.Dealing, $"{located[k].Hit.Term} ({company.Entry!.Description}) at work on a field or project named with {located[j].Hit.Term}");
+                }
+            }
+        }
+
         // A country's known weapon in the same clause as a theatre of another's war is that other's to use: "Hwasong-11
         // missiles that fell on Kharkiv", "610 Iranian Shahed drones downed over Ukraine" (Russia fires them there).
         // So are a country's goods named as such, where the theatre is the place and not the one who fires them ("Iranian
@@ -829,6 +849,70 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         }
 
         return (ClassOf(text.AsSpan(start, end - start)) & WordClass.Place) != 0;
+    }
+
+    /// <summary>Words for where oil is got or a venture is run: a field, a project, a concession.</summary>
+    private static readonly string[] SiteWords = ["field", "fields", "oilfield", "oilfields", "gasfield", "gasfields", "project", "projects", "concession", "concessions"];
+
+    /// <summary>Stems of the same words in Russian, Korean and Persian, which take endings: месторождениям, 유전을, میدان‌های.</summary>
+    private static readonly string[] SiteStems = ["месторожд", "проект", "концесси", "유전", "가스전", "광구", "프로젝트", "میدان", "میادین", "پروژه"];
+
+    /// <summary>Whether a word of a site stands within two words before or after the hit, in its clause: "иранского проекта", "месторождениям в Иране".</summary>
+    private static bool SiteBeside(in MatchInput input, in Located hit)
+    {
+        var text = WatchlistMatcher.FieldText(input, hit.Field);
+        var room = default(WordBuffer);
+        Span<char> buffer = room;
+        foreach (var forward in (ReadOnlySpan<bool>)[false, true])
+        {
+            var i = forward ? hit.End : hit.Start;
+            for (var w = 0; w < 2; w++)
+            {
+                // Over the gap to the next word; a stop or a clause mark ends the search.
+                while (forward ? i < text.Length && !TextFolder.IsWord(text[i]) : i > 0 && !TextFolder.IsWord(text[i - 1]))
+                {
+                    if (text[forward ? i : i - 1] is '.' or '!' or '?' or ';' or ':' or '(' or ')' or '…' or '؛')
+                    {
+                        return false;
+                    }
+
+                    i += forward ? 1 : -1;
+                }
+
+                var j = i;
+                while (forward ? j < text.Length && TextFolder.IsWord(text[j]) : j > 0 && TextFolder.IsWord(text[j - 1]))
+                {
+                    j += forward ? 1 : -1;
+                }
+
+                var (start, end) = forward ? (i, j) : (j, i);
+                if (start == end || end - start > buffer.Length)
+                {
+                    break;
+                }
+
+                var word = Fold(text.AsSpan(start, end - start), buffer);
+                foreach (var site in SiteWords)
+                {
+                    if (word.SequenceEqual(site))
+                    {
+                        return true;
+                    }
+                }
+
+                foreach (var stem in SiteStems)
+                {
+                    if (word.StartsWith(stem))
+                    {
+                        return true;
+                    }
+                }
+
+                i = j;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>What is fired in a theatre is weapons: "Iranian oil arrived in Odessa" is no use of it there.</summary>

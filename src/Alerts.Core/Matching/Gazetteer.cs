@@ -60,6 +60,9 @@ public sealed class GazetteerEntry
     /// <summary>A theatre of the country's war (Ukraine and its cities for Russia): what is fired or downed there is the country's to use.</summary>
     public bool IsTheatre => string.Equals(Kind, "theatre", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>A company or an exporter: one that works in another country's fields and projects.</summary>
+    public bool IsCompany => string.Equals(Kind, "company", StringComparison.OrdinalIgnoreCase) || string.Equals(Kind, "exporter", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>An official or other person: one who arrives somewhere is visiting, not delivering.</summary>
     public bool IsPerson => string.Equals(Kind, "official", StringComparison.OrdinalIgnoreCase) || string.Equals(Kind, "person", StringComparison.OrdinalIgnoreCase);
 

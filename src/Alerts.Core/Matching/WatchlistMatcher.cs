@@ -112,7 +112,7 @@ public sealed partial class WatchlistMatcher
             var fires = entry.Fires is null ? -1 : watchlist.Topics.FindIndex(g => string.Equals(g.Name, entry.Fires, StringComparison.OrdinalIgnoreCase));
             var info = new TermInfo(HitKind.Entity, group, watchlist.Entities[group].Name)
             {
-                Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia, OriginGroup = origin == group ? -1 : origin, Theatre = entry.IsTheatre,
+                Entry = entry, TopicGroup = topic, Product = entry.IsProduct, Media = entry.IsMedia, OriginGroup = origin == group ? -1 : origin, Theatre = entry.IsTheatre, Company = entry.IsCompany,
                 Person = entry.IsPerson, FiresGroup = fires,
             };
             AddTerms(terms, seen, entry.Aliases.All.SelectMany(WithJoinedDesignation), info);
@@ -821,6 +821,9 @@ internal sealed record TermInfo(HitKind Kind, int Group, string GroupName)
 
     /// <summary>An official or other person: one who arrives somewhere visits, and delivers nothing.</summary>
     public bool Person { get; init; }
+
+    /// <summary>A gazetteer company (Lukoil, NIOC): at work on another country's field or project, it deals in its goods.</summary>
+    public bool Company { get; init; }
 
     /// <summary>For a theatre: the topic group of what is fired there (arms), or -1 for any goods.</summary>
     public int FiresGroup { get; init; } = -1;
