@@ -99,6 +99,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         /// <summary>An office before its country: "Шойгу и министр обороны Ирана", "پوتین و رئیس‌جمهور ایران" are a list of two sides.</summary>
         Office = 1048576,
+
+        /// <summary>"accusations", "обвинения": an outsider named with it accuses, it does not deal ("обвинения Вашингтона в отправке …").</summary>
+        Accuse = 2097152,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -175,6 +178,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         Add(WordClass.Office, "his", "its", "counterpart", "minister", "president", "его", "министр", "глава", "президент", "премьер", "вице", "лидер",
             "руководитель", "председатель", "посол", "начальник", "обороны", "иностранных", "дел", "мид", "генштаба", "коллега",
             "وزیر", "رئیس", "رئیسجمهور", "جمهور", "دفاع", "خارجه", "امور", "سفیر", "رهبر", "همتای");
+        Add(WordClass.Accuse, "accusation", "accusations", "allegation", "allegations", "обвинение", "обвинения", "обвинений", "обвинениям", "обвинениями");
         Add(WordClass.Place, "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
     }
@@ -450,6 +454,27 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                     && SameClause(input, located[j], located[k]) && (SiteBeside(input, located[j]) || SiteBeside(input, located[k])))
                 {
                     return (Strength.Dealing, $"{located[k].Hit.Term} ({company.Entry!.Description}) at work on a field or project named with {located[j].Hit.Term}");
+                }
+            }
+        }
+
+        // Goods bound for one watched country from another: "북한발 이란행 로켓" (from North Korea, bound for Iran), "an
+        // Iran-bound cargo of North Korean rockets". The name that says where the goods are bound is the recipient, and
+        // any other watched party in its clause is where they come from.
+        for (var k = from; k < to; k++)
+        {
+            if (located[k].Info is not { Kind: HitKind.Entity, Media: false, Theatre: false } bound || !BoundFor(input, located[k]) || !GoodsIn(located, from, to))
+            {
+                continue;
+            }
+
+            for (var j = from; j < to; j++)
+            {
+                // The other end is told as such, not just named: a visitor bound for Tehran ("러 외무장관 이란행") carries nothing.
+                if (located[j].Info is { Kind: HitKind.Entity, Media: false, Theatre: false, Contextual: false } source && source.Group != bound.Group
+                    && (source.Product || KoreanTailIs(located[j], '발') || GoodsBeside(input, located, j, from, to) >= 0) && SameClause(input, located[j], located[k]))
+                {
+                    return (Strength.Dealing, $"goods of {located[j].Hit.Term} bound for {located[k].Hit.Term}");
                 }
             }
         }
@@ -851,6 +876,43 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return (ClassOf(text.AsSpan(start, end - start)) & WordClass.Place) != 0;
     }
 
+    /// <summary>A name that says where goods are bound: Korean "이란행" (bound for Iran), English "Iran-bound".</summary>
+    private static bool BoundFor(in MatchInput input, in Located hit)
+    {
+        if (hit.Script == Script.Hangul)
+        {
+            return KoreanTailIs(hit, '행');
+        }
+
+        var text = WatchlistMatcher.FieldText(input, hit.Field);
+        return hit.Script == Script.Latin && hit.End + 6 <= text.Length && text[hit.End] is '-' or '‑' or '–'
+            && text.AsSpan(hit.End + 1, 5).Equals("bound", StringComparison.OrdinalIgnoreCase)
+            && (hit.End + 6 == text.Length || !TextFolder.IsWord(text[hit.End + 6]));
+    }
+
+    /// <summary>A Korean name with one syllable and at most a particle after it: "북한발" (from North Korea), "이란행은".</summary>
+    private static bool KoreanTailIs(in Located hit, char syllable)
+    {
+        var term = hit.Hit.Term;
+        var alias = hit.Hit.Alias.Length;
+        return hit.Script == Script.Hangul && term.Length > alias && term[alias] == syllable
+            && (term.Length == alias + 1 || Morphology.IsKoreanParticle(term.AsSpan(alias + 1)));
+    }
+
+    /// <summary>Whether the hits name goods: a topic word, or a known product.</summary>
+    private static bool GoodsIn(ReadOnlySpan<Located> located, int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if (located[k].Info.Kind == HitKind.Topic || located[k].Info.Product)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Words for where oil is got or a venture is run: a field, a project, a concession.</summary>
     private static readonly string[] SiteWords = ["field", "fields", "oilfield", "oilfields", "gasfield", "gasfields", "project", "projects", "concession", "concessions"];
 
@@ -1170,6 +1232,13 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
             if (m[j].Hit.Info.Kind == HitKind.ThirdParty)
             {
+                // An outsider beside a word of accusation accuses; it is no party: "Пхеньян отверг обвинения Вашингтона в
+                // отправке снарядов в Россию", "Washington's accusations of shell shipments to Russia".
+                if (m[j].Gap.Accuse || m[j + 1].Gap.Accuse)
+                {
+                    continue;
+                }
+
                 // "EU sanctions firms for supplying Iranian drones to Russia": whoever the subject is, the
                 // word's own object names a product of one party and the other party.
                 if (!ListHasWatched(m, j) && !(link.Hit.Info.Link == LinkSort.Transfer && ObjectNamesBoth(m, li)))
@@ -1369,6 +1438,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 gap.OnlyFor = words == 1 && (cls & WordClass.For) != 0;
                 gap.Possessive |= words == 1 && isS && i > start && text[i - 1] is ('\'' or '’');
                 gap.Meet |= (cls & WordClass.Meet) != 0;
+                gap.Accuse |= (cls & WordClass.Accuse) != 0;
                 previous = cls;
                 i = j;
                 continue;
@@ -1548,6 +1618,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         public bool MadeFirst;
         public bool Meet;
         public bool Colon;
+
+        /// <summary>A word of accusation stands in the gap: "обвинения Вашингтона", "Washington's accusations of".</summary>
+        public bool Accuse;
 
         /// <summary>The gap's last word is a clause's "as" (not "such as", "as well as").</summary>
         public bool EndsWithAs;
