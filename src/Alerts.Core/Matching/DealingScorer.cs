@@ -102,6 +102,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         /// <summary>"accusations", "обвинения": an outsider named with it accuses, it does not deal ("обвинения Вашингтона в отправке …").</summary>
         Accuse = 2097152,
+
+        /// <summary>"message", "послание": what an envoy hands over is no goods ("Шойгу передал Ким Чен Ыну послание").</summary>
+        Message = 4194304,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -179,6 +182,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             "руководитель", "председатель", "посол", "начальник", "обороны", "иностранных", "дел", "мид", "генштаба", "коллега",
             "وزیر", "رئیس", "رئیسجمهور", "جمهور", "دفاع", "خارجه", "امور", "سفیر", "رهبر", "همتای");
         Add(WordClass.Accuse, "accusation", "accusations", "allegation", "allegations", "обвинение", "обвинения", "обвинений", "обвинениям", "обвинениями");
+        Add(WordClass.Message, "message", "messages", "letter", "letters", "greetings", "invitation", "congratulations", "condolences",
+            "послание", "послания", "письмо", "письма", "приветствие", "приветствия", "привет", "приглашение", "поздравление", "поздравления", "соболезнования");
         Add(WordClass.Place, "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
     }
@@ -652,7 +657,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         for (var li = 0; li < n; li++)
         {
             var link = m[li].Hit.Info.Link;
-            if (link == LinkSort.None || Claimed(m, li) || (Negotiation(m[li]) && !GoodsInClause(m, li)))
+            if (link == LinkSort.None || Claimed(m, li) || (Negotiation(m[li]) && !GoodsInClause(m, li)) || (link == LinkSort.Transfer && MessageHanded(m, li)))
             {
                 continue; // talks are about oil or arms only when the goods are named with them, not "talks on tourism; missile tests go on"
             }
@@ -763,6 +768,34 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         }
 
         return loose is not null ? (Strength.Loose, null) : (Strength.CoMention, null);
+    }
+
+    /// <summary>
+    /// What a word of transfer hands over is a message, not goods: "Шойгу передал Ким Чен Ыну послание Путина", "delivered a
+    /// letter from Putin": the message comes after the word, before any goods. Not read in Korean and Persian, which put the
+    /// object before the verb: there a message word is no sure sign of what is handed over.
+    /// </summary>
+    private static bool MessageHanded(Span<Mention> m, int li)
+    {
+        if (m[li].Hit.Script is Script.Hangul or Script.Arabic)
+        {
+            return false;
+        }
+
+        for (var j = li + 1; j < m.Length && m[j].Clause == m[li].Clause && m[j].Hit.Field == m[li].Hit.Field; j++)
+        {
+            if (m[j].Gap.Message)
+            {
+                return true;
+            }
+
+            if (m[j].Hit.Info.Kind == HitKind.Topic || m[j].Product)
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A word of use that makes something (build, produce, производить, تولید, 생산): made for another is supplied to it.</summary>
@@ -1439,6 +1472,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 gap.Possessive |= words == 1 && isS && i > start && text[i - 1] is ('\'' or '’');
                 gap.Meet |= (cls & WordClass.Meet) != 0;
                 gap.Accuse |= (cls & WordClass.Accuse) != 0;
+                gap.Message |= (cls & WordClass.Message) != 0;
                 previous = cls;
                 i = j;
                 continue;
@@ -1618,6 +1652,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         public bool MadeFirst;
         public bool Meet;
         public bool Colon;
+
+        /// <summary>A word for a message or letter stands in the gap.</summary>
+        public bool Message;
 
         /// <summary>A word of accusation stands in the gap: "обвинения Вашингтона", "Washington's accusations of".</summary>
         public bool Accuse;
