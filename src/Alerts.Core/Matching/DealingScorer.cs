@@ -100,7 +100,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         /// <summary>An office before its country: "Шойгу и министр обороны Ирана", "پوتین و رئیس‌جمهور ایران" are a list of two sides.</summary>
         Office = 1048576,
 
-        /// <summary>"accusations", "обвинения": an outsider named with it accuses, it does not deal ("обвинения Вашингтона в отправке …").</summary>
+        /// <summary>"accusations", "rumours", "обвинения": an outsider named with it accuses, it does not deal ("обвинения Вашингтона в отправке …").</summary>
         Accuse = 2097152,
 
         /// <summary>"message", "послание": what an envoy hands over is no goods ("Шойгу передал Ким Чен Ыну послание").</summary>
@@ -181,7 +181,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         Add(WordClass.Office, "his", "its", "counterpart", "minister", "president", "его", "министр", "глава", "президент", "премьер", "вице", "лидер",
             "руководитель", "председатель", "посол", "начальник", "обороны", "иностранных", "дел", "мид", "генштаба", "коллега",
             "وزیر", "رئیس", "رئیسجمهور", "جمهور", "دفاع", "خارجه", "امور", "سفیر", "رهبر", "همتای");
-        Add(WordClass.Accuse, "accusation", "accusations", "allegation", "allegations", "обвинение", "обвинения", "обвинений", "обвинениям", "обвинениями");
+        Add(WordClass.Accuse, "accusation", "accusations", "allegation", "allegations", "rumour", "rumours", "rumor", "rumors",
+            "обвинение", "обвинения", "обвинений", "обвинениям", "обвинениями", "слухи", "слухов", "слухам", "слухами");
         Add(WordClass.Message, "message", "messages", "letter", "letters", "greetings", "invitation", "congratulations", "condolences",
             "послание", "послания", "письмо", "письма", "приветствие", "приветствия", "привет", "приглашение", "поздравление", "поздравления", "соболезнования");
         Add(WordClass.Place, "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
