@@ -671,9 +671,28 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 var colonTopic = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
                 // A theatre of war stands for the country that fires weapons there, not for one that receives or signs:
                 // "a tanker of Iranian crude arrived in Odessa" is no delivery to Russia.
-                if (!m[a].IsParty || m[a].Owned || (m[a].Clause != m[li].Clause && !colonTopic) || (m[a].Hit.Info.Theatre && link != LinkSort.Use))
+                // A headline's speaker before the colon is the "we" of an agreement after it: "اوجی: ۴ میلیارد دلار قرارداد نفت و
+                // گاز با روسیه بسته‌ایم", "Lavrov: we will sign the arms deal with Tehran". The other side is the one "with" it.
+                var speaker = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
+                if (!m[a].IsParty || m[a].Owned || (m[a].Clause != m[li].Clause && !colonTopic && !speaker) || (m[a].Hit.Info.Theatre && link != LinkSort.Use))
                 {
                     continue;
+                }
+
+                if (speaker && m[a].Clause != m[li].Clause)
+                {
+                    for (var b = 0; b < n; b++)
+                    {
+                        if (m[b].IsParty && !m[b].Owned && m[b].Clause == m[li].Clause && m[b].Group != m[a].Group && !m[b].Hit.Info.Theatre && With(m[b]) && Alone(m, a))
+                        {
+                            return (Strength.Dealing, $"'{m[li].Hit.Hit.Term}' joins {m[a].Hit.Hit.Term} (who speaks) and {m[b].Hit.Hit.Term}");
+                        }
+                    }
+
+                    if (!colonTopic)
+                    {
+                        continue;
+                    }
                 }
 
                 for (var b = a + 1; b < n; b++)
@@ -1024,7 +1043,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         }
 
         var text = WatchlistMatcher.FieldText(input, party.Field);
-        if (k + 1 < to && located[k + 1] is { Info.Kind: HitKind.Topic } after && after.Field == party.Field && WatchlistMatcher.Adjoins(text, party.End, after.Start))
+        // A Korean compound's head is part of the goods: "북한제 다연장로켓".
+        if (k + 1 < to && located[k + 1] is { Info.Kind: HitKind.Topic } after && after.Field == party.Field
+            && WatchlistMatcher.Adjoins(text, party.End, after.Script == Script.Hangul ? WatchlistMatcher.WordStart(text, after.Start) : after.Start))
         {
             return k + 1;
         }

@@ -407,7 +407,9 @@ public sealed partial class WatchlistMatcher
         {
             if (keep[j])
             {
-                if (candidates[j].Field == c.Field && _terms[candidates[j].Term].Info.Kind == HitKind.Topic && Adjoins(text, c.End, candidates[j].Start))
+                // A Korean compound's head is part of the goods: "북한제 단거리미사일".
+                if (candidates[j].Field == c.Field && _terms[candidates[j].Term].Info.Kind == HitKind.Topic
+                    && Adjoins(text, c.End, _terms[candidates[j].Term].Script == Script.Hangul ? WordStart(text, candidates[j].Start) : candidates[j].Start))
                 {
                     return true;
                 }
@@ -425,6 +427,17 @@ public sealed partial class WatchlistMatcher
         }
 
         return false;
+    }
+
+    /// <summary>Where the word holding <paramref name="i"/> starts.</summary>
+    internal static int WordStart(ReadOnlySpan<char> text, int i)
+    {
+        while (i > 0 && TextFolder.IsWord(text[i - 1]))
+        {
+            i--;
+        }
+
+        return i;
     }
 
     /// <summary>Two spans with at most two characters between them, neither a letter nor a digit: "Iranian drones", "KN-23".</summary>
