@@ -103,6 +103,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         /// <summary>"accusations", "rumours", "обвинения": an outsider named with it accuses, it does not deal ("обвинения Вашингтона в отправке …").</summary>
         Accuse = 2097152,
 
+        /// <summary>"together", "вместе", "همراه", "함께": "together with" names a partner in the same act, not the other side of a deal.</summary>
+        Together = 8388608,
+
         /// <summary>"message", "послание": what an envoy hands over is no goods ("Шойгу передал Ким Чен Ыну послание").</summary>
         Message = 4194304,
     }
@@ -183,6 +186,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             "وزیر", "رئیس", "رئیسجمهور", "جمهور", "دفاع", "خارجه", "امور", "سفیر", "رهبر", "همتای");
         Add(WordClass.Accuse, "accusation", "accusations", "allegation", "allegations", "rumour", "rumours", "rumor", "rumors",
             "обвинение", "обвинения", "обвинений", "обвинениям", "обвинениями", "слухи", "слухов", "слухам", "слухами");
+        Add(WordClass.Together, "together", "alongside", "вместе", "совместно", "همراه", "بههمراه", "함께");
         Add(WordClass.Message, "message", "messages", "letter", "letters", "greetings", "invitation", "congratulations", "condolences",
             "послание", "послания", "письмо", "письма", "приветствие", "приветствия", "привет", "приглашение", "поздравление", "поздравления", "соболезнования");
         Add(WordClass.Place, "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
@@ -565,6 +569,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 gap.Boundary |= gap.StartsWithAnd && gap.Words == 1 && before.Info.Link != LinkSort.None && before.Script == Script.Arabic
                     && l.Info.Kind is HitKind.Entity or HitKind.ThirdParty;
                 m[k].Gap = gap;
+                m[k - 1].TogetherAfter = gap.StartsWithTogether;
                 if (gap.Boundary)
                 {
                     clause++;
@@ -767,7 +772,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                             || (li < a && b == a + 1 && !m[a].Product && m[b].Product && m[b].Gap.Words <= 1 && !m[b].Gap.Boundary && !m[b].Gap.Marker)
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
                             || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a) && !(m[a].Hit.Script == Script.Latin && Adjective(m[a].Hit.Hit.Term))) // "Iran sought North Korean help", "is Russia's main supplier"
-                            || (sov && b < li && !goods) // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"
+                            // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"; not a partner "together with" the sender
+                            // ("중국은 러시아, 이란과 함께 … 구축함을 보내").
+                            || (sov && b < li && !goods && !m[b].TogetherAfter)
                             || (!sov && b < li && m[b].Gap.Meet && m[li].Hit.Start - m[b].Hit.End <= 30 && NoPartyBetween(m, b, li))); // "Shoigu's visit to Pyongyang to secure shell supplies"
                     }
 
@@ -1071,7 +1078,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     private static bool With(in Mention b)
     {
         var term = b.Hit.Hit.Term;
-        return b.Gap.EndsWithWith || (b.Hit.Script == Script.Hangul && term.Length > b.Hit.Hit.Alias.Length && (term.EndsWith('와') || term.EndsWith('과')));
+        return b.Gap.EndsWithWith || (b.Hit.Script == Script.Hangul && term.Length > b.Hit.Hit.Alias.Length && (term.EndsWith('와') || term.EndsWith('과')) && !b.TogetherAfter);
     }
 
     /// <summary>
@@ -1483,7 +1490,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 {
                     // "to the DPRK", "from the North", "with a": an article keeps what the word before said.
                     gap.EndsWithBetween = (cls & WordClass.Between) != 0;
-                    gap.EndsWithWith = (cls & WordClass.With) != 0;
+                    gap.EndsWithWith = (cls & WordClass.With) != 0 && (previous & WordClass.Together) == 0; // not "together with", "вместе с"
                     gap.EndsWithSource = (cls & WordClass.Source) != 0;
                     gap.EndsWithDestination = (cls & WordClass.Destination) != 0;
                     gap.EndsWithFor = (cls & WordClass.For) != 0;
@@ -1494,6 +1501,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 gap.Possessive |= words == 1 && isS && i > start && text[i - 1] is ('\'' or '’');
                 gap.Meet |= (cls & WordClass.Meet) != 0;
                 gap.Accuse |= (cls & WordClass.Accuse) != 0;
+                gap.StartsWithTogether |= words == 1 && (cls & WordClass.Together) != 0;
                 gap.Message |= (cls & WordClass.Message) != 0;
                 previous = cls;
                 i = j;
@@ -1675,6 +1683,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         public bool Meet;
         public bool Colon;
 
+        /// <summary>The gap's first word is "together" (함께): the Korean "이란과 함께" before it is a partner, not the other side.</summary>
+        public bool StartsWithTogether;
+
         /// <summary>A word for a message or letter stands in the gap.</summary>
         public bool Message;
 
@@ -1723,6 +1734,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
 
         /// <summary>A word of dealing used as a noun with "of" after it: "the supply of …".</summary>
         public bool NounOf;
+
+        /// <summary>"together" follows: "이란과 함께" (together with Iran).</summary>
+        public bool TogetherAfter;
 
         public readonly bool IsParty => Group >= 0;
     }
