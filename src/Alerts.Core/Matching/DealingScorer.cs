@@ -103,11 +103,11 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         /// <summary>"accusations", "rumours", "обвинения": an outsider named with it accuses, it does not deal ("обвинения Вашингтона в отправке …").</summary>
         Accuse = 2097152,
 
-        /// <summary>"together", "вместе", "همراه", "함께": "together with" names a partner in the same act, not the other side of a deal.</summary>
-        Together = 8388608,
-
         /// <summary>"message", "послание": what an envoy hands over is no goods ("Шойгу передал Ким Чен Ыну послание").</summary>
         Message = 4194304,
+
+        /// <summary>"together", "вместе", "همراه", "함께": "together with" names a partner in the same act, not the other side of a deal.</summary>
+        Together = 8388608,
     }
 
     private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
@@ -990,15 +990,17 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             var i = forward ? hit.End : hit.Start;
             for (var w = 0; w < 2; w++)
             {
-                // Over the gap to the next word; a stop or a clause mark ends the search.
-                while (forward ? i < text.Length && !TextFolder.IsWord(text[i]) : i > 0 && !TextFolder.IsWord(text[i - 1]))
+                // Over the gap to the next word; a stop or a clause mark ends the search on this side.
+                var stop = false;
+                while (!stop && (forward ? i < text.Length && !TextFolder.IsWord(text[i]) : i > 0 && !TextFolder.IsWord(text[i - 1])))
                 {
-                    if (text[forward ? i : i - 1] is '.' or '!' or '?' or ';' or ':' or '(' or ')' or '…' or '؛')
-                    {
-                        return false;
-                    }
-
+                    stop = text[forward ? i : i - 1] is '.' or '!' or '?' or ';' or ':' or '(' or ')' or '…' or '؛';
                     i += forward ? 1 : -1;
+                }
+
+                if (stop)
+                {
+                    break;
                 }
 
                 var j = i;
