@@ -177,7 +177,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         Add(WordClass.ClauseAs, "even", "just");
         Add(WordClass.VerbEnd, "است", "بود", "بودند", "شد", "شدند", "شده", "شود", "میشود", "کرد", "کردند", "کرده", "کند", "کنند", "میکند", "میکنند",
             "دارد", "دارند", "داد", "دادند", "گفت", "گفتند");
-        Add(WordClass.Produce, "build", "builds", "built", "produce", "produces", "produced", "producing", "production", "manufactur", "assembl",
+        Add(WordClass.Produce, "build", "builds", "built", "produce", "produces", "produced", "producing", "production", "make", "makes", "making", "manufactur", "assembl",
             "производ", "произвед", "изготов", "изготавлива", "собира", "собра", "сборк", "تولید", "ساخته", "생산", "제작", "조립", "만든", "만들", "만드");
         Add(WordClass.Arrive, "arrive", "arrives", "arrived", "arriving", "arrival", "прибыва", "прибуд", "رسید", "رسیده", "رسیدند", "도착");
         Add(WordClass.Negotiate, "negotiat", "переговор", "مذاکره", "مذاکرات", "협상");
