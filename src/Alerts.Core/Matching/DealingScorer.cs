@@ -760,7 +760,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                         var travels = a < li && Arrival(m[li]) && m[a].Hit.Info.Person;
                         // Two origins of goods are two suppliers of someone else, not two ends of one dealing: "Ankara cut gas
                         // purchases from Russia while imports from Iran rose", "without Iran's oil, cutting imports from Russia".
-                        var twoOrigins = (m[a].Product || m[a].Gap.EndsWithSource) && m[b].Gap.EndsWithSource && !Recipient(m, b) && !With(m[b]);
+                        // Korean marks the origin on the name: "러시아 가스관 … 가스 이란서 수입" (Russia's pipeline, gas from Iran).
+                        var twoOrigins = (m[a].Product || m[a].Gap.EndsWithSource) && (m[b].Gap.EndsWithSource || KoreanSource(m[b])) && !Recipient(m, b) && !With(m[b]);
                         governs = !travels && !twoOrigins
                             && ((a < li && li < b && !goods && !ownSale && (m[li].Hit.Script != Script.Hangul || KoreanRecipient(m[b]) || m[b].Product
                                 || (b == li + 1 && m[b].Gap.Words == 0 && !m[b].Gap.Marker && !CaseMarked(m[li]))
@@ -1141,6 +1142,10 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     {
         return KoreanTail(party) is "에" or "에게" or "로" or "으로" or "에도" or "에게도" or "까지" or "에까지";
     }
+
+    /// <summary>A Korean name marked as where something comes from: "이란서", "러시아에서", "북한으로부터".</summary>
+    private static bool KoreanSource(in Mention party) =>
+        party.Hit.Script == Script.Hangul && KoreanTail(party) is "서" or "에서" or "에서도" or "로부터" or "으로부터";
 
     /// <summary>
     /// A Korean word of dealing with a case particle on it is a noun ("판매에", "수출을"), not a verb that describes the

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Frozen;
 
 namespace Alerts.Core.Matching;
@@ -142,6 +143,16 @@ internal static class Morphology
 
     /// <summary>True when what follows a Korean noun in its word is particles (or nothing).</summary>
     public static bool IsKoreanParticle(ReadOnlySpan<char> rest) => Korean.Contains(rest);
+
+    /// <summary>
+    /// A Korean word that ends in a verb ending rather than a noun: 보내, 넘겼, 사들이, 들여온, 발사한. Sino-Korean nouns of
+    /// dealing (수출, 공급, 협력) end in none of these syllables.
+    /// </summary>
+    public static bool IsKoreanVerbForm(ReadOnlySpan<char> folded) =>
+        !folded.IsEmpty && KoreanVerbEndings.Contains(folded[^1]);
+
+    private static readonly SearchValues<char> KoreanVerbEndings = SearchValues.Create(
+        "이여였인일고기내낸냈겨긴겼네넨넸와온왔오어은았었할한했된될돼됐며는가간갔아워운든들드붓쐈쏴쏜준줬받");
 
     /// <summary>Persian verbs take می، ب، ن before the stem (می‌فرستند، بفرستد، نفرستاد): a link may follow one in its word.</summary>
     public static bool IsPersianVerbPrefix(ReadOnlySpan<char> folded) =>

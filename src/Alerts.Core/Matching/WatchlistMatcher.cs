@@ -155,8 +155,10 @@ public sealed partial class WatchlistMatcher
             var words = mode == TermMode.Forms ? folded.Split(' ') : [];
             // Inflected aliases are looked for by the shortest stem of their first word; the word forms are checked where found.
             var key = mode == TermMode.Forms ? Morphology.ShortestStem(words[0], script) : folded;
-            // Korean writes compounds as one word: a topic or dealing word may also end one (자폭드론, 탄도미사일을, 군사협력).
-            var compound = mode == TermMode.Hangul && (info.Kind is HitKind.Topic or HitKind.Link || info.Product) && folded.Length >= 2 && !folded.Contains(' ', StringComparison.Ordinal);
+            // Korean writes compounds as one word: a topic or dealing noun may also end one (자폭드론, 탄도미사일을, 군사협력).
+            // A verb form does not: "사들이" (buy) is no tail of 회사들이 (companies) or 정유사들이 (refiners).
+            var compound = mode == TermMode.Hangul && (info.Kind == HitKind.Topic || info.Product || (info.Kind == HitKind.Link && !Morphology.IsKoreanVerbForm(folded)))
+                && folded.Length >= 2 && !folded.Contains(' ', StringComparison.Ordinal);
             // One syllable (러, 北, 美) and other countries' names take only particles after them: 러시아 is
             // Russia, but 러닝 is not, and 인도했다 (handed over) is no India.
             var particlesOnly = mode == TermMode.Hangul && (folded.Length == 1 || info.Kind == HitKind.ThirdParty);

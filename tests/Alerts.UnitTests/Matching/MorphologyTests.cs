@@ -46,6 +46,9 @@ public sealed class MorphologyTests
     [InlineData("러닝 열풍", "러")]              // one syllable takes particles only
     [InlineData("인도했다", "인도")]             // handed over: no India
     [InlineData("무기한 연기", "무기")]          // indefinitely: excluded
+    [InlineData("정유사들이 원유 물량을 늘렸다", "사들이")] // refiners: a verb is no compound's tail
+    [InlineData("회사들이 석유에 몰렸다", "사들이")]   // companies
+    [InlineData("제재받은 러시아 선박", "받은")]      // sanctioned, not received
     public void Match_LookAlikeWord_IsNoHit(string text, string alias)
     {
         var result = Default.Match(new MatchInput(null, null, text));
