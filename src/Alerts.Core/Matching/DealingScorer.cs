@@ -453,7 +453,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         // The word of the site stands beside one of the two: a market report naming a company and a country names none.
         for (var k = from; k < to; k++)
         {
-            if (located[k].Info is not { Company: true, TopicGroup: >= 0 } company)
+            var company = located[k].Info;
+            if (!(company is { Company: true, TopicGroup: >= 0 } || CompaniesOf(input, located[k])))
             {
                 continue;
             }
@@ -463,7 +464,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 if (located[j].Info is { Kind: HitKind.Entity, Media: false, Theatre: false, Contextual: false } other && other.Group != company.Group
                     && SameClause(input, located[j], located[k]) && (SiteBeside(input, located[j]) || SiteBeside(input, located[k])))
                 {
-                    return (Strength.Dealing, $"{located[k].Hit.Term} ({company.Entry!.Description}) at work on a field or project named with {located[j].Hit.Term}");
+                    var who = company.Entry is { } entry ? $"{located[k].Hit.Term} ({entry.Description})" : $"{located[k].Hit.Term} companies";
+                    return (Strength.Dealing, $"{who} at work on a field or project named with {located[j].Hit.Term}");
                 }
             }
         }
@@ -978,10 +980,23 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     private static readonly string[] SiteWords = ["field", "fields", "oilfield", "oilfields", "gasfield", "gasfields", "project", "projects", "concession", "concessions"];
 
     /// <summary>Stems of the same words in Russian, Korean and Persian, which take endings: месторождениям, 유전을, میدان‌های.</summary>
-    private static readonly string[] SiteStems = ["месторожд", "проект", "концесси", "유전", "가스전", "광구", "프로젝트", "میدان", "میادین", "پروژه"];
+    private static readonly string[] SiteStems = ["месторожд", "проект", "концесси", "добыч", "유전", "가스전", "광구", "프로젝트", "میدان", "میادین", "پروژه"];
 
-    /// <summary>Whether a word of a site stands within two words before or after the hit, in its clause: "иранского проекта", "месторождениям в Иране".</summary>
-    private static bool SiteBeside(in MatchInput input, in Located hit)
+    /// <summary>Words for a company: "Russian companies", "российских нефтегазовых компаний", "شرکت‌های روسی", "러시아 기업".</summary>
+    private static readonly string[] CompanyWords = ["company", "companies", "firm", "firms", "corporation", "corporations"];
+
+    /// <summary>Stems of the same words in Russian, Korean and Persian.</summary>
+    private static readonly string[] CompanyStems = ["компани", "фирм", "корпораци", "기업", "업체", "회사", "شرکت"];
+
+    /// <summary>Whether a word of a site stands within three words before or after the hit, in its clause: "иранского проекта", "месторождениям в Иране".</summary>
+    private static bool SiteBeside(in MatchInput input, in Located hit) => WordBeside(input, hit, 3, SiteWords, SiteStems);
+
+    /// <summary>A country named as the nationality of companies: "российских компаний", "Russian oil firms", "شرکت‌های روسی".</summary>
+    private static bool CompaniesOf(in MatchInput input, in Located hit) =>
+        hit.Info is { Kind: HitKind.Entity, Media: false, Theatre: false, Contextual: false, Product: false, Entry: null } && WordBeside(input, hit, 2, CompanyWords, CompanyStems);
+
+    /// <summary>Whether one of the words (or a word starting with one of the stems) stands within so many words before or after the hit, in its clause.</summary>
+    private static bool WordBeside(in MatchInput input, in Located hit, int words, ReadOnlySpan<string> exact, ReadOnlySpan<string> stems)
     {
         var text = WatchlistMatcher.FieldText(input, hit.Field);
         var room = default(WordBuffer);
@@ -989,7 +1004,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         foreach (var forward in (ReadOnlySpan<bool>)[false, true])
         {
             var i = forward ? hit.End : hit.Start;
-            for (var w = 0; w < 2; w++)
+            for (var w = 0; w < words; w++)
             {
                 // Over the gap to the next word; a stop or a clause mark ends the search on this side.
                 var stop = false;
@@ -1017,15 +1032,15 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 }
 
                 var word = Fold(text.AsSpan(start, end - start), buffer);
-                foreach (var site in SiteWords)
+                foreach (var x in exact)
                 {
-                    if (word.SequenceEqual(site))
+                    if (word.SequenceEqual(x))
                     {
                         return true;
                     }
                 }
 
-                foreach (var stem in SiteStems)
+                foreach (var stem in stems)
                 {
                     if (word.StartsWith(stem))
                     {
