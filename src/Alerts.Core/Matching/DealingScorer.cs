@@ -103,7 +103,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         /// <summary>"accusations", "rumours", "обвинения": an outsider named with it accuses, it does not deal ("обвинения Вашингтона в отправке …").</summary>
         Accuse = 2097152,
 
-        /// <summary>"message", "послание": what an envoy hands over is no goods ("Шойгу передал Ким Чен Ыну послание").</summary>
+        /// <summary>"message", "послание", "delegation", "대표단": what an envoy hands over, or who is sent, is no goods ("Шойгу передал Ким Чен Ыну послание").</summary>
         Message = 4194304,
 
         /// <summary>"together", "вместе", "همراه", "함께": "together with" names a partner in the same act, not the other side of a deal.</summary>
@@ -157,7 +157,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         Add(WordClass.Clause,
             "while", "whereas", "amid", "amidst", "although", "though", "despite", "because", "but", "after", "before", "since",
             "when", "if", "unless", "however", "meanwhile", "whether", "where", "during",
-            "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если", "ведь", "потому", "причем", "где",
+            "но", "однако", "хотя", "поскольку", "пока", "после", "тогда", "несмотря", "если", "ведь", "потому", "поэтому", "причем", "где",
             "اما", "ولی", "زیرا", "چون", "حالی", "اگر", "درحالیکه", "درحالی",
             "하지만", "그러나", "반면");
         Add(WordClass.Starter, "the", "a", "an", "it", "its", "they", "their", "he", "she", "we", "this", "these", "those", "both", "many", "some", "prices", "sanctions");
@@ -188,7 +188,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             "обвинение", "обвинения", "обвинений", "обвинениям", "обвинениями", "слухи", "слухов", "слухам", "слухами");
         Add(WordClass.Together, "together", "alongside", "вместе", "совместно", "همراه", "بههمراه", "함께");
         Add(WordClass.Message, "message", "messages", "letter", "letters", "greetings", "invitation", "congratulations", "condolences",
-            "послание", "послания", "письмо", "письма", "приветствие", "приветствия", "привет", "приглашение", "поздравление", "поздравления", "соболезнования");
+            "послание", "послания", "письмо", "письма", "приветствие", "приветствия", "привет", "приглашение", "поздравление", "поздравления", "соболезнования",
+            "delegation", "delegations", "envoy", "envoys", "делегацию", "делегации", "делегаций", "대표단을", "대표단", "사절단을", "사절단", "특사를", "특사");
         Add(WordClass.Place, "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
         return words.ToFrozenDictionary(StringComparer.Ordinal);
     }
@@ -589,7 +590,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         // drones", "North Korean-made shells"), and so is one right after it ("oil from Russia").
         for (var k = 0; k + 1 < n; k++)
         {
-            if (m[k].IsParty && m[k + 1].Hit.Info.Kind == HitKind.Topic && m[k + 1].Gap.Made && MakerBefore(m[k], m[k + 1].Gap))
+            // A known product of the same country counts as its goods too: "российских Су-35", "North Korean KN-23s".
+            var goods = m[k + 1].Hit.Info.Kind == HitKind.Topic || (m[k + 1].Hit.Info.Product && m[k + 1].Group == m[k].Group);
+            if (m[k].IsParty && goods && m[k + 1].Gap.Made && MakerBefore(m[k], m[k + 1].Gap))
             {
                 m[k].Product = true;
                 m[k + 1].OwnedBy = k;
@@ -732,7 +735,11 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                         // North Korean KN-23s", "Iranian-made drones launched by Russia".
                         // In Korean the user comes before the verb ("러시아가 이란 드론으로 공격", "러시아군이 운용하는 북한제
                         // 자주포"; not "이란 미사일 공격에 러시아 … 촉구").
-                        governs = (m[a].Product != m[b].Product && NearestProduct(m, li, m[a].Product ? a : b) && (m[li].Hit.Script != Script.Hangul || (m[a].Product ? b : a) < li))
+                        // The maker's own act, said with a possessive, has no other user: "Russia denounced Pyongyang's new missile
+                        // firing" (not "Iran's drones used by Russia", where the user comes after the word).
+                        var (maker, user) = m[a].Product ? (a, b) : (b, a);
+                        var ownAct = maker + 1 < n && m[maker + 1].Gap.Possessive && user < maker && maker < li && m[li].Hit.Script == Script.Latin;
+                        governs = (m[a].Product != m[b].Product && !ownAct && NearestProduct(m, li, maker) && (m[li].Hit.Script != Script.Hangul || user < li))
                             || (a < li && li < b && m[b].Gap.EndsWithFor && !m[b].Product && Produces(m[li]) && TopicBetween(m, li, b)); // "North Korea produces shells for Russia"
                     }
                     else if (link == LinkSort.Agreement)
@@ -774,6 +781,9 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                             // "передачей России северокорейских ракет", "supplying Russia with Iranian drones": where they go, then whose they are.
                             || (li < a && b == a + 1 && !m[a].Product && m[b].Product && m[b].Gap.Words <= 1 && !m[b].Gap.Boundary && !m[b].Gap.Marker)
                             || (li < a && m[a].Gap.EndsWithSource && m[b].Gap.EndsWithDestination) // "sent from the North to Russia"
+                            // Russian marks both ends by case, right after the word: "поставленные Россией Ирану" (by Russia, to Iran),
+                            // "поставки России Ирану".
+                            || (m[li].Hit.Script == Script.Cyrillic && a == li + 1 && b == a + 1 && m[a].Gap.Empty && m[b].Gap.Empty && !m[b].Gap.Marker && !m[b].Gap.Boundary)
                             || (!sov && a < b && b + 1 == li && m[li].Gap.Made && m[li].Gap.Words <= 2 && Alone(m, a) && !(m[a].Hit.Script == Script.Latin && Adjective(m[a].Hit.Hit.Term))) // "Iran sought North Korean help", "is Russia's main supplier"
                             // "북한이 러시아에 포탄을 보냈다", "ایران به روسیه پهپاد ارسال کرد"; not a partner "together with" the sender
                             // ("중국은 러시아, 이란과 함께 … 구축함을 보내").
@@ -801,13 +811,18 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     }
 
     /// <summary>
-    /// What a word of transfer hands over is a message, not goods: "Шойгу передал Ким Чен Ыну послание Путина", "delivered a
-    /// letter from Putin": the message comes after the word, before any goods. Not read in Korean and Persian, which put the
-    /// object before the verb: there a message word is no sure sign of what is handed over.
+    /// What a word of transfer hands over is a message or a delegation, not goods: "Шойгу передал Ким Чен Ыну послание
+    /// Путина", "delivered a letter from Putin": the message comes after the word, before any goods. Korean puts the object
+    /// right before the verb ("대표단을 보냈다"). Not read in Persian, where a message word before the verb is no sure sign.
     /// </summary>
     private static bool MessageHanded(Span<Mention> m, int li)
     {
-        if (m[li].Hit.Script is Script.Hangul or Script.Arabic)
+        if (m[li].Hit.Script == Script.Hangul)
+        {
+            return m[li].Gap.Message && !m[li].Gap.Boundary;
+        }
+
+        if (m[li].Hit.Script == Script.Arabic)
         {
             return false;
         }
