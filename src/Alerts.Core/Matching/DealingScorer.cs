@@ -607,10 +607,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         // Korean marks the maker on the name: 북한산 (North Korean-made), 러시아제.
         for (var k = 0; k < n; k++)
         {
-            var hit = m[k].Hit.Hit;
             // The maker's mark may carry a particle: 러시아산은, 이란제를.
-            if (m[k].IsParty && m[k].Hit.Script == Script.Hangul && hit.Term.Length > hit.Alias.Length && hit.Term[hit.Alias.Length] is '산' or '제'
-                && (hit.Term.Length == hit.Alias.Length + 1 || Morphology.IsKoreanParticle(hit.Term.AsSpan(hit.Alias.Length + 1))))
+            if (m[k].IsParty && (KoreanTailIs(m[k].Hit, '산') || KoreanTailIs(m[k].Hit, '제')))
             {
                 m[k].Product = true;
                 // Goods told before their maker's mark are its goods: "러시아군이 발사한 포탄의 60%가 북한제".
@@ -681,27 +679,21 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 var colonTopic = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
                 // A theatre of war stands for the country that fires weapons there, not for one that receives or signs:
                 // "a tanker of Iranian crude arrived in Odessa" is no delivery to Russia.
-                // A headline's speaker before the colon is the "we" of an agreement after it: "اوجی: ۴ میلیارد دلار قرارداد نفت و
-                // گاز با روسیه بسته‌ایم", "Lavrov: we will sign the arms deal with Tehran". The other side is the one "with" it.
-                var speaker = link == LinkSort.Agreement && m[li].Hit.Field == ItemField.Title && m[a].Clause + 1 == m[li].Clause && ColonBetween(m, a, li);
-                if (!m[a].IsParty || m[a].Owned || (m[a].Clause != m[li].Clause && !colonTopic && !speaker) || (m[a].Hit.Info.Theatre && link != LinkSort.Use))
+                if (!m[a].IsParty || m[a].Owned || (m[a].Clause != m[li].Clause && !colonTopic) || (m[a].Hit.Info.Theatre && link != LinkSort.Use))
                 {
                     continue;
                 }
 
-                if (speaker && m[a].Clause != m[li].Clause)
+                // A lone speaker before that colon is the "we" of the agreement after it, and the other side is the one "with"
+                // it: "اوجی: ۴ میلیارد دلار قرارداد نفت و گاز با روسیه بسته‌ایم", "Lavrov: we will sign the arms deal with Tehran".
+                if (colonTopic && Alone(m, a))
                 {
                     for (var b = 0; b < n; b++)
                     {
-                        if (m[b].IsParty && !m[b].Owned && m[b].Clause == m[li].Clause && m[b].Group != m[a].Group && !m[b].Hit.Info.Theatre && With(m[b]) && Alone(m, a))
+                        if (m[b].IsParty && !m[b].Owned && m[b].Clause == m[li].Clause && m[b].Group != m[a].Group && !m[b].Hit.Info.Theatre && With(m[b]))
                         {
                             return (Strength.Dealing, $"'{m[li].Hit.Hit.Term}' joins {m[a].Hit.Hit.Term} (who speaks) and {m[b].Hit.Hit.Term}");
                         }
-                    }
-
-                    if (!colonTopic)
-                    {
-                        continue;
                     }
                 }
 
@@ -945,12 +937,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             end--;
         }
 
-        var start = end;
-        while (start > 0 && TextFolder.IsWord(text[start - 1]))
-        {
-            start--;
-        }
-
+        var start = WatchlistMatcher.WordStart(text, end);
         return (ClassOf(text.AsSpan(start, end - start)) & WordClass.Place) != 0;
     }
 
@@ -969,13 +956,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     }
 
     /// <summary>A Korean name with one syllable and at most a particle after it: "북한발" (from North Korea), "이란행은".</summary>
-    private static bool KoreanTailIs(in Located hit, char syllable)
-    {
-        var term = hit.Hit.Term;
-        var alias = hit.Hit.Alias.Length;
-        return hit.Script == Script.Hangul && term.Length > alias && term[alias] == syllable
-            && (term.Length == alias + 1 || Morphology.IsKoreanParticle(term.AsSpan(alias + 1)));
-    }
+    private static bool KoreanTailIs(in Located hit, char syllable) =>
+        hit.Script == Script.Hangul && KoreanTail(hit) is [var first, .. var rest] && first == syllable && (rest.IsEmpty || Morphology.IsKoreanParticle(rest));
 
     /// <summary>Whether the hits name goods: a topic word, or a known product.</summary>
     private static bool GoodsIn(ReadOnlySpan<Located> located, int from, int to)
@@ -1185,23 +1167,23 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     /// </summary>
     private static bool KoreanRecipient(in Mention party)
     {
-        return KoreanTail(party) is "에" or "에게" or "로" or "으로" or "에도" or "에게도" or "까지" or "에까지";
+        return KoreanTail(party.Hit) is "에" or "에게" or "로" or "으로" or "에도" or "에게도" or "까지" or "에까지";
     }
 
     /// <summary>A Korean name marked as where something comes from: "이란서", "러시아에서", "북한으로부터".</summary>
     private static bool KoreanSource(in Mention party) =>
-        party.Hit.Script == Script.Hangul && KoreanTail(party) is "서" or "에서" or "에서도" or "로부터" or "으로부터";
+        party.Hit.Script == Script.Hangul && KoreanTail(party.Hit) is "서" or "에서" or "에서도" or "로부터" or "으로부터";
 
     /// <summary>
     /// A Korean word of dealing with a case particle on it is a noun ("판매에", "수출을"), not a verb that describes the
     /// name after it ("옮겨 실은 러시아 해운사"): "러시아 원유 판매에 이란 수출 시장 흔들" sells nothing to Iran.
     /// </summary>
-    private static bool CaseMarked(in Mention link) => KoreanTail(link) is { IsEmpty: false } tail && Morphology.IsKoreanParticle(tail);
+    private static bool CaseMarked(in Mention link) => KoreanTail(link.Hit) is { IsEmpty: false } tail && Morphology.IsKoreanParticle(tail);
 
     /// <summary>What a Korean hit carries after its alias: a particle ("에", "를"), a verb ending ("한"), or nothing.</summary>
-    private static ReadOnlySpan<char> KoreanTail(in Mention mention)
+    private static ReadOnlySpan<char> KoreanTail(in Located located)
     {
-        var hit = mention.Hit.Hit;
+        var hit = located.Hit;
         return hit.Term.AsSpan(Math.Min(hit.Alias.Length, hit.Term.Length));
     }
 
