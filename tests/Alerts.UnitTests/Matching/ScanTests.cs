@@ -23,6 +23,22 @@ public sealed class ScanTests
         }
     }
 
+    [Fact]
+    public void Match_HitDenseLongText_EveryHitOnceInTextOrder()
+    {
+        // Hundreds of finds per quarter (more than the scan holds back to report in order), Latin and Cyrillic
+        // names interleaved: the hits are those of each sentence read alone, shifted to where the sentence sits.
+        const string Sentence = "Russia sent oil and Su-35 jets to Iran; Россия поставила Ирану нефть и С-300. ";
+        var alone = Default.Match(new MatchInput(null, null, Sentence)).Hits;
+        var text = string.Concat(Enumerable.Repeat(Sentence, 400));
+
+        var hits = Default.Match(new MatchInput(null, null, text)).Hits;
+
+        Assert.True(alone.Count >= 8, $"the sentence alone has {alone.Count} hits");
+        var expected = Enumerable.Range(0, 400).SelectMany(i => alone.Select(h => (h.Term, h.Group, h.Start + (i * Sentence.Length), h.Length)));
+        Assert.Equal(expected, hits.Select(h => (h.Term, h.Group, h.Start, h.Length)));
+    }
+
     [Theory]
     [InlineData("North\u00A0 \u2014 Korea", "North\u00A0 \u2014 Korea")]
     [InlineData("Rus\u00ADsia", "Rus\u00ADsia")]
