@@ -110,9 +110,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         Together = 8388608,
     }
 
-    private static readonly FrozenDictionary<string, WordClass> Words = BuildWords();
-
-    private static readonly FrozenDictionary<string, WordClass>.AlternateLookup<ReadOnlySpan<char>> WordLookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly WordTable<WordClass> WordLookup = new(BuildWords());
 
     /// <summary>For ASCII words, bit <c>length</c> of entry <c>first letter</c> says some class word has that shape.</summary>
     private static readonly uint[] Shapes = BuildShapes();
@@ -131,7 +129,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     private static uint[] BuildShapes()
     {
         var shapes = new uint[128];
-        foreach (var word in Words.Keys)
+        foreach (var word in WordLookup.Words)
         {
             if (word[0] < 128)
             {
@@ -142,7 +140,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         return shapes;
     }
 
-    private static FrozenDictionary<string, WordClass> BuildWords()
+    private static Dictionary<string, WordClass> BuildWords()
     {
         var words = new Dictionary<string, WordClass>(StringComparer.Ordinal);
         void Add(WordClass c, params string[] list)
@@ -191,7 +189,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             "послание", "послания", "письмо", "письма", "приветствие", "приветствия", "привет", "приглашение", "поздравление", "поздравления", "соболезнования",
             "delegation", "delegations", "envoy", "envoys", "делегацию", "делегации", "делегаций", "대표단을", "대표단", "사절단을", "사절단", "특사를", "특사");
         Add(WordClass.Place, "in", "into", "on", "onto", "over", "at", "across", "near", "inside", "throughout", "в", "во", "на", "по", "над", "под", "у", "در", "بر", "فراز");
-        return words.ToFrozenDictionary(StringComparer.Ordinal);
+        return words;
     }
 
     private readonly MatchRule _rule = watchlist.Rule;
