@@ -983,8 +983,8 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
     /// <summary>Stems of the same words in Russian, Korean and Persian.</summary>
     private static readonly string[] CompanyStems = ["компани", "фирм", "корпораци", "기업", "업체", "회사", "شرکت"];
 
-    /// <summary>Whether a word of a site stands within three words before or after the hit, in its clause: "иранского проекта", "месторождениям в Иране".</summary>
-    private static bool SiteBeside(in MatchInput input, in Located hit) => WordBeside(input, hit, 3, SiteWords, SiteStems, SiteFirst, [false, true]);
+    /// <summary>Whether a word of a site stands within four words before or after the hit, in its clause: "иранского проекта", "месторождениям в Иране", "российские компании на новое месторождение".</summary>
+    private static bool SiteBeside(in MatchInput input, in Located hit) => WordBeside(input, hit, 4, SiteWords, SiteStems, SiteFirst, [false, true]);
 
     /// <summary>
     /// A country named as the nationality of companies: "российских компаний", "Russian oil firms", "러시아 기업" put the
