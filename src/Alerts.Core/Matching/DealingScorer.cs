@@ -716,7 +716,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                         // "Russia and Iran sign an oil swap", "trade between Moscow and Pyongyang": together they agree.
                         // "Moscow and Pyongyang deny mutual arms supplies": "mutual" puts the word of dealing between them.
                         governs = (link == LinkSort.Agreement || m[FirstOfList(m, a)].Between || (m[li].Gap.EndsWithMutual && b < li)
-                                || (m[b].Hit.Script == Script.Hangul && b < li && KoreanBetween(input, m[b])))
+                                || (m[b].Hit.Script == Script.Hangul && b < li && (KoreanBetween(input, m[b]) || PairWord(m[a], m[b]))))
                             && !ListHasThirdParty(m, a);
                     }
                     else if (link == LinkSort.Use)
@@ -1588,6 +1588,15 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
             || (word.Length >= 3 && word[^1] == '며' && word[^2] == '으' && Past(word[^3]))
             || (word.Length >= 3 && word[^1] == '만' && word[^2] == '지' && Past(word[^3]));
     }
+
+    /// <summary>
+    /// One Korean word that names both sides, 북러 or 러·북 (North Korea–Russia): what it is said of passes between them
+    /// ("북러 군수품 이전", munitions transferred between the two). Not 북중러, which names China too, nor two names
+    /// the alias only spans ("북, 러시아 …").
+    /// </summary>
+    private static bool PairWord(in Mention a, in Mention b) =>
+        a.Hit.Start == b.Hit.Start && a.Hit.Field == b.Hit.Field && !a.Hit.Hit.Alias.Contains('중', StringComparison.Ordinal)
+        && a.Hit.Hit.Term.AsSpan().IndexOfAny(' ', ',') < 0; // a headline's "북, 러시아에 …" is the actor, then where it acts
 
     /// <summary>"Iranian", "North Korean", "Chinese": a name used as an adjective.</summary>
     private static bool Adjective(string term) =>
