@@ -2,8 +2,9 @@ namespace Alerts.Core.Matching;
 
 /// <summary>
 /// A fixed set of short folded words with a value each, looked up by span. Open addressing on an FNV-1a hash:
-/// the scorer looks up every short word between two hits, and this costs about half a frozen dictionary's
-/// alternate lookup there (measured on the seeds). Immutable after construction and safe to share between threads.
+/// the scorer looks up every short word between two hits, and on the seeds this made the whole match 1–2 % faster
+/// than a frozen dictionary's alternate lookup (A/B, same build otherwise). Immutable after construction and safe
+/// to share between threads.
 /// </summary>
 internal sealed class WordTable<TValue>
 {
