@@ -1494,7 +1494,7 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
                 // Most words are no class word: a table of (length, first letter) rules them out before any hashing.
                 var word = MayBeClassWord(text[i], j - i) ? Fold(text.AsSpan(i, j - i), buffer) : default;
                 var cls = !word.IsEmpty && WordLookup.TryGetValue(word, out var found) ? found : WordClass.None;
-                if (cls == WordClass.None && KoreanPastClauseEnd(text.AsSpan(i, j - i)))
+                if (cls == WordClass.None && Morphology.IsKoreanPastClauseEnd(text.AsSpan(i, j - i)))
                 {
                     cls = WordClass.Clause;
                 }
@@ -1574,19 +1574,6 @@ internal sealed partial class DealingScorer(Watchlist watchlist)
         gap.Office &= words >= 2 && !gap.Boundary && !gap.Comma;
         gap.Words = words;
         return gap;
-    }
-
-    /// <summary>
-    /// A Korean verb in the past tense that joins its clause to the next: 했고, 보냈으며, 밝혔지만 (did, and …). What comes
-    /// after is another clause ("북한은 … 핵실험까지 했고 … 이란과 처지가 다르다"). The past marker ㅆ keeps out nouns that
-    /// merely end in 고 or 며 (광고, 보고).
-    /// </summary>
-    private static bool KoreanPastClauseEnd(ReadOnlySpan<char> word)
-    {
-        static bool Past(char c) => c is >= '\uAC00' and <= '\uD7A3' && (c - '\uAC00') % 28 == 20; // final consonant ㅆ
-        return (word.Length >= 2 && word[^1] == '고' && Past(word[^2]))
-            || (word.Length >= 3 && word[^1] == '며' && word[^2] == '으' && Past(word[^3]))
-            || (word.Length >= 3 && word[^1] == '만' && word[^2] == '지' && Past(word[^3]));
     }
 
     /// <summary>

@@ -154,6 +154,22 @@ internal static class Morphology
     private static readonly SearchValues<char> KoreanVerbEndings = SearchValues.Create(
         "이여였인일고기내낸냈겨긴겼네넨넸와온왔오어은았었할한했된될돼됐며는가간갔아워운든들드붓쐈쏴쏜준줬받");
 
+    /// <summary>
+    /// A Korean verb in the past tense that joins its clause to the next: 했고, 보냈으며, 밝혔지만 (did, and …). What comes
+    /// after is another clause ("북한은 … 핵실험까지 했고 … 이란과 처지가 다르다"). The past marker ㅆ keeps out nouns that
+    /// merely end in 고 or 며 (광고, 보고).
+    /// </summary>
+    public static bool IsKoreanPastClauseEnd(ReadOnlySpan<char> word)
+    {
+        static bool Past(char c) => IsHangulSyllable(c) && (c - '\uAC00') % 28 == 20; // final consonant ㅆ
+        return (word.Length >= 2 && word[^1] == '고' && Past(word[^2]))
+            || (word.Length >= 3 && word[^1] == '며' && word[^2] == '으' && Past(word[^3]))
+            || (word.Length >= 3 && word[^1] == '만' && word[^2] == '지' && Past(word[^3]));
+    }
+
+    /// <summary>A precomposed Hangul syllable (가 … 힣).</summary>
+    public static bool IsHangulSyllable(char c) => c is >= '\uAC00' and <= '\uD7A3';
+
     /// <summary>Persian verbs take می، ب، ن before the stem (می‌فرستند، بفرستد، نفرستاد): a link may follow one in its word.</summary>
     public static bool IsPersianVerbPrefix(ReadOnlySpan<char> folded) =>
         folded is "می" or "ب" or "ن" or "نمی" or "همی";

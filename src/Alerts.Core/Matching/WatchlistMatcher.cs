@@ -652,7 +652,7 @@ public sealed partial class WatchlistMatcher
                         {
                             end += 2;
                         }
-                        else if (text[end] is >= '\uAC00' and <= '\uD7A3' && Morphology.IsKoreanParticle(text[end..WordEnd(text, end)]))
+                        else if (Morphology.IsHangulSyllable(text[end]) && Morphology.IsKoreanParticle(text[end..WordEnd(text, end)]))
                         {
                             // Korean puts its particle straight onto a Latin name: "MiG-29를", "S-400을", "KN-23이". The hit
                             // stays the name; the particle is read from the text where it matters.

@@ -73,4 +73,19 @@ public sealed class MorphologyTests
 
         Assert.True(expected == result.Matched, $"{title}: {result.Reason} (score {result.Score})");
     }
+
+    [Theory]
+    [InlineData("했고", true)]
+    [InlineData("보냈으며", true)]
+    [InlineData("밝혔지만", true)]
+    [InlineData("있고", true)]
+    [InlineData("광고", false)] // a noun that ends in 고
+    [InlineData("보고", false)]
+    [InlineData("하며", false)] // not past: no ㅆ before it
+    [InlineData("하지만", false)]
+    [InlineData("고", false)]
+    public void IsKoreanPastClauseEnd_PastVerbsThatJoinClauses(string word, bool expected)
+    {
+        Assert.Equal(expected, Morphology.IsKoreanPastClauseEnd(word));
+    }
 }
